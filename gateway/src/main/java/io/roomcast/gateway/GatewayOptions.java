@@ -1,0 +1,326 @@
+package io.roomcast.gateway;
+
+import io.roomcast.gateway.impl.options.JsonOptionsReader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Options of a gateway node: its hubs, its ports, and whether it joins a cluster. The JSON form
+ * is what {@code --conf FILE} holds: {@code {"hubs":[{"name":"default","path":"/ws", ...}], "port":8080}}.
+ * Setters validate and throw {@code IllegalArgumentException}.
+ */
+public class GatewayOptions {
+
+  /** The default WebSocket and page port: {@value}. */
+  public static final int DEFAULT_PORT = 8080;
+  /** The default bind address of that port: {@value}. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  /** The default management port (health, metrics, admin API): {@value}. */
+  public static final int DEFAULT_MANAGEMENT_PORT = 8081;
+  /** The default bind address of the management port: {@value}, reachable from this machine only. */
+  public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+  /** The default path of the built-in echo endpoint: {@value}. */
+  public static final String DEFAULT_ECHO_PATH = "/ws/echo";
+  /** The default cluster configuration: {@value}. */
+  public static final String DEFAULT_CLUSTER_CONFIG = "loopback";
+  /** How long a direct message, a command or a cluster-wide question waits for a node, in ms: {@value}. */
+  public static final long DEFAULT_REQUEST_TIMEOUT = 3000;
+  /** Server instances (event loops serving connections) by default: one per core. */
+  public static final int DEFAULT_SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  private static final Set<String> KEYS = Set.of("hubs", "port", "host", "managementPort", "managementHost",
+    "echoPath", "cluster", "clusterConfig", "requestTimeout", "serverInstances");
+
+  private List<HubOptions> hubs = new ArrayList<>(List.of(new HubOptions()));
+  private int port = DEFAULT_PORT;
+  private String host = DEFAULT_HOST;
+  private int managementPort = DEFAULT_MANAGEMENT_PORT;
+  private String managementHost = DEFAULT_MANAGEMENT_HOST;
+  private String echoPath = DEFAULT_ECHO_PATH;
+  private boolean cluster;
+  private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
+  private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private int serverInstances = DEFAULT_SERVER_INSTANCES;
+
+  /** Options with every default: one hub {@code default} at {@code /ws}. */
+  public GatewayOptions() {
+  }
+
+  /** @param other options to copy */
+  public GatewayOptions(GatewayOptions other) {
+    this.hubs = new ArrayList<>();
+    for (HubOptions hub : other.hubs) {
+      this.hubs.add(new HubOptions(hub));
+    }
+    this.port = other.port;
+    this.host = other.host;
+    this.managementPort = other.managementPort;
+    this.managementHost = other.managementHost;
+    this.echoPath = other.echoPath;
+    this.cluster = other.cluster;
+    this.clusterConfig = other.clusterConfig;
+    this.requestTimeout = other.requestTimeout;
+    this.serverInstances = other.serverInstances;
+  }
+
+  /**
+   * @param json options as JSON; unknown keys and wrong types are refused
+   * @throws IllegalArgumentException naming the bad key
+   */
+  public GatewayOptions(JsonObject json) {
+    JsonOptionsReader r = new JsonOptionsReader(json, null, KEYS);
+    JsonArray hubArray = r.array("hubs");
+    if (hubArray != null) {
+      List<HubOptions> list = new ArrayList<>();
+      for (int i = 0; i < hubArray.size(); i++) {
+        Object item = hubArray.getValue(i);
+        if (!(item instanceof JsonObject)) {
+          throw new IllegalArgumentException("option \"hubs[" + i + "]\" must be an object");
+        }
+        list.add(new HubOptions((JsonObject) item, "hubs[" + i + "]"));
+      }
+      r.set("hubs", () -> setHubs(list));
+    }
+    r.set("port", () -> setPort(HubOptions.toInt(r.integer("port", DEFAULT_PORT))));
+    r.set("host", () -> setHost(r.string("host", DEFAULT_HOST)));
+    r.set("managementPort", () -> setManagementPort(HubOptions.toInt(r.integer("managementPort", DEFAULT_MANAGEMENT_PORT))));
+    r.set("managementHost", () -> setManagementHost(r.string("managementHost", DEFAULT_MANAGEMENT_HOST)));
+    if (json.containsKey("echoPath")) {
+      r.set("echoPath", () -> setEchoPath(r.string("echoPath", null)));
+    }
+    r.set("cluster", () -> setCluster(r.bool("cluster", false)));
+    r.set("clusterConfig", () -> setClusterConfig(r.string("clusterConfig", DEFAULT_CLUSTER_CONFIG)));
+    r.set("requestTimeout", () -> setRequestTimeout(r.integer("requestTimeout", DEFAULT_REQUEST_TIMEOUT)));
+    r.set("serverInstances", () -> setServerInstances(HubOptions.toInt(r.integer("serverInstances", DEFAULT_SERVER_INSTANCES))));
+  }
+
+  /** @return these options as JSON */
+  public JsonObject toJson() {
+    JsonArray hubArray = new JsonArray();
+    hubs.forEach(h -> hubArray.add(h.toJson()));
+    return new JsonObject()
+      .put("hubs", hubArray)
+      .put("port", port)
+      .put("host", host)
+      .put("managementPort", managementPort)
+      .put("managementHost", managementHost)
+      .put("echoPath", echoPath)
+      .put("cluster", cluster)
+      .put("clusterConfig", clusterConfig)
+      .put("requestTimeout", requestTimeout)
+      .put("serverInstances", serverInstances);
+  }
+
+  /** @return the hubs (copies) */
+  public List<HubOptions> getHubs() {
+    List<HubOptions> copy = new ArrayList<>();
+    hubs.forEach(h -> copy.add(new HubOptions(h)));
+    return copy;
+  }
+
+  /**
+   * @param hubs at least one hub; names and paths must be distinct
+   * @return this
+   */
+  public GatewayOptions setHubs(List<HubOptions> hubs) {
+    Objects.requireNonNull(hubs, "hubs");
+    if (hubs.isEmpty()) {
+      throw new IllegalArgumentException("at least one hub is needed");
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> paths = new HashSet<>();
+    for (HubOptions hub : hubs) {
+      if (!names.add(hub.getName())) {
+        throw new IllegalArgumentException("two hubs are named \"" + hub.getName() + "\"");
+      }
+      if (!paths.add(hub.getPath())) {
+        throw new IllegalArgumentException("two hubs have the path \"" + hub.getPath() + "\"");
+      }
+    }
+    List<HubOptions> copy = new ArrayList<>();
+    hubs.forEach(h -> copy.add(new HubOptions(h)));
+    this.hubs = copy;
+    return this;
+  }
+
+  /**
+   * @param hub a hub to add
+   * @return this
+   */
+  public GatewayOptions addHub(HubOptions hub) {
+    List<HubOptions> list = new ArrayList<>(hubs);
+    list.add(hub);
+    return setHubs(list);
+  }
+
+  /** @return the WebSocket and page port */
+  public int getPort() {
+    return port;
+  }
+
+  /**
+   * @param port 0 (any free port) to 65535
+   * @return this
+   */
+  public GatewayOptions setPort(int port) {
+    this.port = checkPort(port);
+    return this;
+  }
+
+  /** @return the bind address of the WebSocket port */
+  public String getHost() {
+    return host;
+  }
+
+  /**
+   * @param host a bind address
+   * @return this
+   */
+  public GatewayOptions setHost(String host) {
+    this.host = requireText("host", host);
+    return this;
+  }
+
+  /** @return the management port */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  /**
+   * @param managementPort 0 (any free port) to 65535
+   * @return this
+   */
+  public GatewayOptions setManagementPort(int managementPort) {
+    this.managementPort = checkPort(managementPort);
+    return this;
+  }
+
+  /** @return the bind address of the management port */
+  public String getManagementHost() {
+    return managementHost;
+  }
+
+  /**
+   * @param managementHost a bind address; anything but loopback exposes the admin API
+   * @return this
+   */
+  public GatewayOptions setManagementHost(String managementHost) {
+    this.managementHost = requireText("managementHost", managementHost);
+    return this;
+  }
+
+  /** @return the path of the echo endpoint, or {@code null} when it is off */
+  public String getEchoPath() {
+    return echoPath;
+  }
+
+  /**
+   * @param echoPath a path starting with {@code /}, or {@code null} to turn the echo endpoint off
+   * @return this
+   */
+  public GatewayOptions setEchoPath(String echoPath) {
+    if (echoPath != null && !echoPath.startsWith("/")) {
+      throw new IllegalArgumentException("echoPath must start with '/', got " + echoPath);
+    }
+    this.echoPath = echoPath;
+    return this;
+  }
+
+  /** @return whether the node joins a cluster */
+  public boolean isCluster() {
+    return cluster;
+  }
+
+  /**
+   * @param cluster {@code true} to join a cluster through the Hazelcast cluster manager
+   * @return this
+   */
+  public GatewayOptions setCluster(boolean cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  /** @return the cluster configuration: a name shipped in cluster-config, or a file */
+  public String getClusterConfig() {
+    return clusterConfig;
+  }
+
+  /**
+   * @param clusterConfig a configuration name ({@code loopback}, {@code kubernetes}) or a file path
+   * @return this
+   */
+  public GatewayOptions setClusterConfig(String clusterConfig) {
+    this.clusterConfig = requireText("clusterConfig", clusterConfig);
+    return this;
+  }
+
+  /** @return how long remote requests wait, in ms */
+  public long getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  /**
+   * @param requestTimeout how long a direct message, command or cluster-wide question waits for a
+   *     node, in ms (100 to 60000)
+   * @return this
+   */
+  public GatewayOptions setRequestTimeout(long requestTimeout) {
+    if (requestTimeout < 100 || requestTimeout > 60000) {
+      throw new IllegalArgumentException("requestTimeout must be 100 to 60000 ms, got " + requestTimeout);
+    }
+    this.requestTimeout = requestTimeout;
+    return this;
+  }
+
+  /** @return how many server instances (event loops) serve connections */
+  public int getServerInstances() {
+    return serverInstances;
+  }
+
+  /**
+   * @param serverInstances 1 to 256 server instances; each takes an event loop
+   * @return this
+   */
+  public GatewayOptions setServerInstances(int serverInstances) {
+    if (serverInstances < 1 || serverInstances > 256) {
+      throw new IllegalArgumentException("serverInstances must be 1 to 256, got " + serverInstances);
+    }
+    this.serverInstances = serverInstances;
+    return this;
+  }
+
+  private static int checkPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+    }
+    return port;
+  }
+
+  private static String requireText(String what, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GatewayOptions && toJson().equals(((GatewayOptions) o).toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayOptions" + toJson().encode();
+  }
+}

@@ -1,0 +1,53 @@
+package io.roomcast.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.Map;
+
+/**
+ * The HTTP request that opened a connection, as an authenticator and the connection's handlers
+ * see it. Read-only.
+ */
+public interface Handshake {
+
+  /** @return the request path, e.g. {@code /ws/chat/lobby} */
+  String path();
+
+  /** @return the request headers */
+  MultiMap headers();
+
+  /**
+   * @param name a header name, case-insensitive
+   * @return its first value, or {@code null}
+   */
+  default String header(String name) {
+    return headers().get(name);
+  }
+
+  /** @return the {@code Origin} header, or {@code null} */
+  default String origin() {
+    return header("Origin");
+  }
+
+  /**
+   * @param name a query parameter
+   * @return its first value, or {@code null}
+   */
+  String queryParam(String name);
+
+  /**
+   * @param name a path parameter of the hub's route, e.g. {@code room} for {@code /ws/chat/:room}
+   * @return its value, or {@code null}
+   */
+  String pathParam(String name);
+
+  /** @return every path parameter of the route */
+  Map<String, String> pathParams();
+
+  /** @return the peer's address */
+  SocketAddress remoteAddress();
+
+  /** @return the server's address */
+  SocketAddress localAddress();
+}

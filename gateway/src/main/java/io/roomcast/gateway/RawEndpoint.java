@@ -1,0 +1,73 @@
+package io.roomcast.gateway;
+
+import io.roomcast.gateway.impl.RawEndpointImpl;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.BiConsumer;
+
+/**
+ * A WebSocket endpoint without the envelope protocol: each connection gets whole messages
+ * (fragments joined, text checked for valid UTF-8, size bounded) and sends frames as it likes.
+ */
+public interface RawEndpoint {
+
+  /** Default limit of one message, in bytes. */
+  int DEFAULT_MAX_MESSAGE_SIZE = 65536;
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return an endpoint that does nothing until handlers are set
+   */
+  static RawEndpoint create(Vertx vertx) {
+    return new RawEndpointImpl(vertx, null);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return an endpoint that sends every message back with its own type
+   */
+  static RawEndpoint echo(Vertx vertx) {
+    return create(vertx).onMessage(m -> {
+      if (m.text()) {
+        m.connection().sendText(m.textData());
+      } else {
+        m.connection().sendBinary(m.data());
+      }
+    });
+  }
+
+  /**
+   * @param bytes the largest message accepted; a larger one closes the connection with 1009
+   * @return this endpoint
+   */
+  RawEndpoint maxMessageSize(int bytes);
+
+  /**
+   * @param handler called once a connection is open
+   * @return this endpoint
+   */
+  RawEndpoint onConnect(Handler<Connection> handler);
+
+  /**
+   * @param handler called with each whole message
+   * @return this endpoint
+   */
+  RawEndpoint onMessage(Handler<RawMessage> handler);
+
+  /**
+   * @param handler called once a connection is closed
+   * @return this endpoint
+   */
+  RawEndpoint onClose(Handler<Connection> handler);
+
+  /**
+   * @param handler called with failures of a connection
+   * @return this endpoint
+   */
+  RawEndpoint onError(BiConsumer<Connection, Throwable> handler);
+
+  /** @return the handler that upgrades requests on the endpoint's route */
+  Handler<RoutingContext> handler();
+}

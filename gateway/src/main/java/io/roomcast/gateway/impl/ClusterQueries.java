@@ -1,0 +1,135 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.ClientInfo;
+import io.roomcast.gateway.RoomInfo;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Cluster-wide questions about a hub, scatter-gather: each live node is asked at its own address
+ * and answers for its own connections, within the request timeout. A node that died answers
+ * nothing, so its connections drop out of every answer without any clean-up.
+ */
+final class ClusterQueries {
+
+  private final HubImpl hub;
+  private MessageConsumer<JsonObject> consumer;
+
+  ClusterQueries(HubImpl hub) {
+    this.hub = hub;
+  }
+
+  Future<Void> start() {
+    consumer = hub.eventBus().consumer(hub.addresses().node(hub.gateway().nodeId()), this::onQuestion);
+    return consumer.completion();
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  Future<List<RoomInfo>> rooms() {
+    return gather(new JsonObject().put("op", "rooms")).map(answers -> {
+      Map<String, Long> counts = new TreeMap<>();
+      for (JsonObject answer : answers) {
+        answer.getJsonObject("rooms").forEach(e -> counts.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+      }
+      List<RoomInfo> rooms = new ArrayList<>();
+      counts.forEach((room, members) -> rooms.add(new RoomInfo(room, members)));
+      return rooms;
+    });
+  }
+
+  Future<List<ClientInfo>> clients(String room) {
+    return gather(new JsonObject().put("op", "clients").put("room", room)).map(answers -> {
+      List<ClientInfo> clients = new ArrayList<>();
+      for (JsonObject answer : answers) {
+        String node = answer.getString("node");
+        answer.getJsonArray("clients").forEach(id -> clients.add(new ClientInfo((String) id, node)));
+      }
+      clients.sort(Comparator.comparing(ClientInfo::id));
+      return clients;
+    });
+  }
+
+  Future<Long> count() {
+    return gather(new JsonObject().put("op", "count"))
+      .map(answers -> answers.stream().mapToLong(a -> a.getLong("count")).sum());
+  }
+
+  private Future<List<JsonObject>> gather(JsonObject question) {
+    String self = hub.gateway().nodeId();
+    List<Future<JsonObject>> answers = new ArrayList<>();
+    for (String node : hub.gateway().directory().liveNodes()) {
+      Future<JsonObject> answer = node.equals(self)
+        ? answer(question)
+        : hub.eventBus().<JsonObject>request(hub.addresses().node(node), question, hub.requestOptions()).map(Message::body);
+      answers.add(answer.otherwiseEmpty());
+    }
+    return Future.join(answers).map(all -> {
+      List<JsonObject> list = new ArrayList<>();
+      for (Future<JsonObject> f : answers) {
+        if (f.result() != null) {
+          list.add(f.result());
+        }
+      }
+      return list;
+    });
+  }
+
+  private void onQuestion(Message<JsonObject> msg) {
+    answer(msg.body()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        msg.fail(500, ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** This node's answer, gathered from its shards on their own event loops. */
+  Future<JsonObject> answer(JsonObject question) {
+    String op = question.getString("op", "");
+    JsonObject answer = new JsonObject().put("node", hub.gateway().nodeId());
+    List<HubShard> shards = hub.shards();
+    switch (op) {
+      case "rooms": {
+        List<Future<Map<String, Integer>>> parts = new ArrayList<>();
+        shards.forEach(s -> parts.add(s.call(HubShard::roomCounts)));
+        return Future.all(parts).map(all -> {
+          Map<String, Integer> counts = new TreeMap<>();
+          parts.forEach(p -> p.result().forEach((room, n) -> counts.merge(room, n, Integer::sum)));
+          JsonObject rooms = new JsonObject();
+          counts.forEach(rooms::put);
+          return answer.put("rooms", rooms);
+        });
+      }
+      case "clients": {
+        String room = question.getString("room");
+        List<Future<List<String>>> parts = new ArrayList<>();
+        shards.forEach(s -> parts.add(s.call(shard -> shard.members(room))));
+        return Future.all(parts).map(all -> {
+          JsonArray ids = new JsonArray();
+          parts.forEach(p -> p.result().forEach(ids::add));
+          return answer.put("clients", ids);
+        });
+      }
+      case "count": {
+        List<Future<Integer>> parts = new ArrayList<>();
+        shards.forEach(s -> parts.add(s.call(HubShard::connectionCount)));
+        return Future.all(parts).map(all -> answer.put("count", parts.stream().mapToLong(Future::result).sum()));
+      }
+      default:
+        return Future.failedFuture("unknown question " + op);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.DecodeResult;
+import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.EventContext;
+import io.roomcast.gateway.RoomcastException;
+import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.codec.Names;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches a client's messages in the protocol's order (PROTOCOL.md, section 2): built-in
+ * events, then the hub's handlers, then direct delivery with {@code to}, then room delivery with
+ * {@code room}, else {@code unknown_event}. Runs on the connection's event loop.
+ */
+final class Dispatcher {
+
+  static final String ROOT = "root";
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final HubImpl hub;
+
+  Dispatcher(HubImpl hub) {
+    this.hub = hub;
+  }
+
+  void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin) {
+    if (c.isClosed()) {
+      return;
+    }
+    if (!decoded.succeeded()) {
+      Request.undecodable(c, decoded.error(), decoded.message(), decoded.requestId(), binaryOrigin);
+      return;
+    }
+    Envelope envelope = decoded.envelope().withFrom(c.id());
+    Request request = new Request(c, envelope, binaryOrigin);
+    Handler<EventContext> onMessage = hub.onMessageHandler();
+    if (onMessage != null && !invoke(onMessage, request)) {
+      return;
+    }
+    switch (envelope.event()) {
+      case "join":
+      case "subscribe":
+        join(request);
+        return;
+      case "leave":
+      case "unsubscribe":
+        leave(request);
+        return;
+      case "ping":
+        ping(request);
+        return;
+      default:
+    }
+    Handler<EventContext> handler = hub.eventHandler(envelope.event());
+    if (handler != null) {
+      invoke(handler, request);
+    } else if (envelope.to() != null) {
+      direct(request);
+    } else if (envelope.room() != null) {
+      publish(request);
+    } else {
+      request.error(ErrorCode.UNKNOWN_EVENT, "no handler for event \"" + envelope.event() + "\", and no \"to\" or \"room\"");
+    }
+  }
+
+  private void join(Request request) {
+    String room = checkedRoom(request);
+    if (room == null) {
+      return;
+    }
+    HubConnection c = request.connection;
+    c.shard().join(c, room).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.builtInOk(new JsonObject().put("room", room));
+      } else {
+        request.builtInError(ErrorCode.UNAVAILABLE, "the membership could not be made effective: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private void leave(Request request) {
+    String room = checkedRoom(request);
+    if (room == null) {
+      return;
+    }
+    if (ROOT.equals(room)) {
+      request.builtInError(ErrorCode.FORBIDDEN, "root cannot be left");
+      return;
+    }
+    HubConnection c = request.connection;
+    c.shard().leave(c, room);
+    request.builtInOk(new JsonObject().put("room", room));
+  }
+
+  private void ping(Request request) {
+    if (request.binaryOrigin || request.envelope.id() != null) {
+      request.builtInOk(new JsonObject());
+    } else {
+      request.connection.writeFields("pong", null);
+    }
+  }
+
+  private void direct(Request request) {
+    Envelope e = request.envelope;
+    hub.sendDirect(Delivery.direct(e.to(), e.event(), e.from(), e.payload(), e.isBinaryPayload())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.deliveredOk();
+      } else {
+        RoomcastException failure = HubImpl.asRoomcastException(ar.cause());
+        request.error(failure.code(), failure.getMessage());
+      }
+    });
+  }
+
+  private void publish(Request request) {
+    Envelope e = request.envelope;
+    String room = e.room();
+    if (!Names.isRoom(room)) {
+      request.error(ErrorCode.INVALID_ROOM, "room must be 1-128 characters of [A-Za-z0-9._:@/-]");
+      return;
+    }
+    if (!request.connection.isMember(room)) {
+      request.error(ErrorCode.NOT_MEMBER, "not a member of room \"" + room + "\"");
+      return;
+    }
+    hub.publish(Delivery.room(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()));
+    request.deliveredOk();
+  }
+
+  private String checkedRoom(Request request) {
+    String room = request.envelope.room();
+    if (room == null) {
+      request.builtInError(ErrorCode.BAD_REQUEST, "room is required");
+      return null;
+    }
+    if (!Names.isRoom(room)) {
+      request.builtInError(ErrorCode.INVALID_ROOM, "room must be 1-128 characters of [A-Za-z0-9._:@/-]");
+      return null;
+    }
+    return room;
+  }
+
+  /** @return {@code false} when the handler failed (the sender has been answered) */
+  private boolean invoke(Handler<EventContext> handler, Request request) {
+    try {
+      handler.handle(new EventContextImpl(hub, request));
+      return true;
+    } catch (RoomcastException e) {
+      request.error(e.code(), e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      log.warn("handler of event {} failed on {}", request.envelope.event(), request.connection.id(), e);
+      hub.fireError(request.connection, e);
+      request.error(ErrorCode.INTERNAL, "internal error");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.Encoding;
+import io.roomcast.gateway.Gateway;
+import io.roomcast.gateway.GatewayOptions;
+import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.RawEndpoint;
+import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.DeliveryCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The gateway of one node: its id, hubs, echo endpoint and node directory. */
+public final class GatewayImpl implements Gateway {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayImpl.class);
+
+  private final Vertx vertx;
+  private final GatewayOptions options;
+  private final String nodeId;
+  private final NodeDirectory directory;
+  private final Map<String, HubImpl> hubs = new LinkedHashMap<>();
+  private final RawEndpoint echo;
+  private final Future<Void> started;
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param options the options
+   */
+  public GatewayImpl(Vertx vertx, GatewayOptions options) {
+    this.vertx = vertx;
+    this.options = new GatewayOptions(options);
+    this.nodeId = NodeIds.random();
+    registerCodec(vertx);
+    this.directory = new NodeDirectory(vertx, nodeId);
+    for (HubOptions hub : this.options.getHubs()) {
+      hubs.put(hub.getName(), new HubImpl(this, hub));
+    }
+    this.echo = options.getEchoPath() == null ? null : new RawEndpointImpl(vertx, nodeId).onMessage(m -> {
+      if (m.text()) {
+        m.connection().sendText(m.textData());
+      } else {
+        m.connection().sendBinary(m.data());
+      }
+    });
+    List<Future<Void>> starting = new ArrayList<>();
+    starting.add(directory.start());
+    hubs.values().forEach(h -> starting.add(h.start()));
+    this.started = Future.all(starting).mapEmpty();
+    started.onFailure(t -> log.error("gateway {} failed to start", nodeId, t));
+  }
+
+  private static void registerCodec(Vertx vertx) {
+    try {
+      vertx.eventBus().registerDefaultCodec(Delivery.class, new DeliveryCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // Another gateway on this Vert.x instance registered it: the codec is stateless.
+    }
+  }
+
+  /** @return completed once the gateway's consumers are registered */
+  public Future<Void> started() {
+    return started;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  NodeDirectory directory() {
+    return directory;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public GatewayOptions options() {
+    return new GatewayOptions(options);
+  }
+
+  @Override
+  public Hub hub(String name) {
+    HubImpl hub = hubs.get(name);
+    if (hub == null) {
+      throw new IllegalArgumentException("no hub named \"" + name + "\"; hubs: " + hubs.keySet());
+    }
+    return hub;
+  }
+
+  @Override
+  public List<Hub> hubs() {
+    return new ArrayList<>(hubs.values());
+  }
+
+  @Override
+  public Router mount(Router router) {
+    for (HubImpl hub : hubs.values()) {
+      router.route(hub.options().getPath()).handler(hub.handler());
+    }
+    if (echo != null) {
+      router.route(options.getEchoPath()).handler(echo.handler());
+    }
+    return router;
+  }
+
+  @Override
+  public HttpServerOptions httpServerOptions(HttpServerOptions base) {
+    int largest = RawEndpoint.DEFAULT_MAX_MESSAGE_SIZE;
+    for (HubImpl hub : hubs.values()) {
+      largest = Math.max(largest, hub.options().getMaxMessageSize());
+    }
+    return new HttpServerOptions(base)
+      .setWebSocketSubProtocols(List.of(Encoding.JSON.subprotocol(), Encoding.BINARY.subprotocol()))
+      .setMaxWebSocketFrameSize(largest)
+      .setMaxWebSocketMessageSize(largest)
+      .setPerMessageWebSocketCompressionSupported(false)
+      .setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    hubs.values().forEach(h -> closing.add(h.close(1001, "going away")));
+    closing.add(directory.stop());
+    return Future.join(closing).mapEmpty();
+  }
+}

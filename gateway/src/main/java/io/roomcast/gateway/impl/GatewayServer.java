@@ -1,0 +1,93 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.Gateway;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway's HTTP server: several instances on one port, each on its own event loop, each
+ * serving the hubs, the echo endpoint and the page at {@code /}.
+ */
+public final class GatewayServer {
+
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final HttpServerOptions base;
+  private final List<String> deployments = new ArrayList<>();
+  private volatile int actualPort = -1;
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param gateway the gateway to serve
+   * @param base the server options (host and port), completed with the gateway's WebSocket settings
+   */
+  public GatewayServer(Vertx vertx, Gateway gateway, HttpServerOptions base) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.base = gateway.httpServerOptions(base);
+  }
+
+  /**
+   * Starts the instances. They share one socket; port 0 becomes Vert.x's shared random port
+   * (a negative port), since servers asking for port 0 would each get their own.
+   *
+   * @param instances how many server instances
+   * @return completed once every instance listens
+   */
+  public Future<Void> start(int instances) {
+    HttpServerOptions options = new HttpServerOptions(base);
+    if (options.getPort() == 0) {
+      options.setPort(-1);
+    }
+    List<ServerInstance> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      ServerInstance instance = new ServerInstance(options);
+      started.add(instance);
+      return instance;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> {
+      deployments.add(id);
+      actualPort = started.get(0).server.actualPort();
+      return null;
+    });
+  }
+
+  /** @return the port the server listens on */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  /** @return completed once every instance is undeployed */
+  public Future<Void> stop() {
+    List<Future<Void>> stopping = new ArrayList<>();
+    deployments.forEach(id -> stopping.add(vertx.undeploy(id)));
+    deployments.clear();
+    return Future.join(stopping).mapEmpty();
+  }
+
+  private final class ServerInstance extends VerticleBase {
+    private final HttpServerOptions options;
+    private HttpServer server;
+
+    ServerInstance(HttpServerOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    public Future<?> start() {
+      Router router = Router.router(vertx);
+      gateway.mount(router);
+      router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+      server = vertx.createHttpServer(options).requestHandler(router);
+      return server.listen();
+    }
+  }
+}

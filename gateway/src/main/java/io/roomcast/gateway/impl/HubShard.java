@@ -1,0 +1,258 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.impl.bus.ClientIds;
+import io.roomcast.gateway.impl.bus.Delivery;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The part of a hub that lives on one event loop: its connections, its rooms, and their
+ * event-bus consumers. Everything here runs on that event loop, so nothing is locked; other
+ * threads reach a shard through its event-bus address or {@link #call(Function)}.
+ */
+final class HubShard {
+
+  private static final Logger log = LoggerFactory.getLogger(HubShard.class);
+
+  private final HubImpl hub;
+  private final int index;
+  private final Context context;
+  private final Map<String, HubConnection> connections = new HashMap<>();
+  private final Map<String, RoomMembers> rooms = new HashMap<>();
+  private MessageConsumer<Delivery> commands;
+  private long sequence;
+
+  HubShard(HubImpl hub, int index, Context context) {
+    this.hub = hub;
+    this.index = index;
+    this.context = context;
+  }
+
+  /** Registers the shard's address and its {@code root} room. */
+  Future<HubShard> start() {
+    commands = hub.eventBus().consumer(hub.addresses().shard(node(), index), this::onCommand);
+    RoomMembers root = openRoom(Dispatcher.ROOT);
+    return Future.all(commands.completion(), root.ready()).map(this);
+  }
+
+  HubImpl hub() {
+    return hub;
+  }
+
+  String node() {
+    return hub.gateway().nodeId();
+  }
+
+  int index() {
+    return index;
+  }
+
+  /**
+   * Runs a function on the shard's event loop.
+   *
+   * @return its result
+   */
+  <T> Future<T> call(Function<HubShard, T> function) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(function.apply(this));
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  /** Takes a freshly upgraded socket: gives it an id, joins its rooms, welcomes it. */
+  void open(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom) {
+    if (ws.isClosed()) {
+      return;
+    }
+    String id = ClientIds.format(node(), index, ++sequence);
+    HubConnection c = new HubConnection(this, ws, id, handshake, claims);
+    connections.put(id, c);
+    ws.frameHandler(c.assembler);
+    ws.closeHandler(v -> closed(c));
+    ws.exceptionHandler(t -> hub.onSocketException(c, t));
+    join(c, Dispatcher.ROOT);
+    Future<Void> joined = pathRoom == null ? Future.succeededFuture() : join(c, pathRoom);
+    joined.onComplete(ar -> {
+      if (c.isClosed()) {
+        return;
+      }
+      if (ar.failed()) {
+        c.close(1011, "the room could not be joined");
+        return;
+      }
+      c.sendWelcome();
+      ws.resume();
+      hub.fireConnect(c);
+    });
+  }
+
+  /**
+   * @return completed once messages published to the room reach the connection; joining twice is fine
+   */
+  Future<Void> join(HubConnection c, String room) {
+    RoomMembers members = rooms.get(room);
+    if (members == null) {
+      members = openRoom(room);
+    }
+    members.add(c);
+    if (c.addRoom(room)) {
+      Future<Void> ready = members.ready();
+      if (hub.presenceEnabled(room)) {
+        ready.onSuccess(v -> hub.publishPresence(room, "joined", c.id()));
+      }
+      return ready;
+    }
+    return members.ready();
+  }
+
+  void leave(HubConnection c, String room) {
+    if (!c.removeRoom(room)) {
+      return;
+    }
+    removeMember(c, room);
+    if (hub.presenceEnabled(room)) {
+      hub.publishPresence(room, "left", c.id());
+    }
+  }
+
+  private void removeMember(HubConnection c, String room) {
+    RoomMembers members = rooms.get(room);
+    if (members == null) {
+      return;
+    }
+    members.remove(c);
+    if (members.isEmpty() && !Dispatcher.ROOT.equals(room)) {
+      rooms.remove(room);
+      members.unregister();
+    }
+  }
+
+  private RoomMembers openRoom(String room) {
+    MessageConsumer<Delivery> consumer = hub.eventBus().consumer(hub.addresses().room(room));
+    Future<Void> ready = consumer.completion();
+    RoomMembers members = new RoomMembers(room, consumer, ready);
+    consumer.handler(msg -> onRoomMessage(members, msg.body()));
+    rooms.put(room, members);
+    return members;
+  }
+
+  private void onRoomMessage(RoomMembers members, Delivery d) {
+    if (d.kind() == Delivery.Kind.ROOM) {
+      HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
+      members.deliver(d, excluded);
+    }
+  }
+
+  private void onCommand(Message<Delivery> msg) {
+    Delivery d = msg.body();
+    HubConnection c = connections.get(d.to());
+    if (c == null || c.isClosed()) {
+      msg.fail(HubImpl.UNKNOWN_CLIENT_FAILURE, "no client " + d.to());
+      return;
+    }
+    switch (d.kind()) {
+      case DIRECT:
+        c.deliver(d);
+        msg.reply(null);
+        break;
+      case JOIN:
+        join(c, d.room()).onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(null);
+          } else {
+            msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), ar.cause().getMessage());
+          }
+        });
+        break;
+      case LEAVE:
+        if (Dispatcher.ROOT.equals(d.room())) {
+          msg.fail(HubImpl.FORBIDDEN_FAILURE, "root cannot be left");
+        } else {
+          leave(c, d.room());
+          msg.reply(null);
+        }
+        break;
+      case CLOSE:
+        c.close(d.closeCode(), d.event());
+        msg.reply(null);
+        break;
+      default:
+        log.warn("unexpected command {}", d);
+        msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), ErrorCode.BAD_REQUEST.wireName());
+    }
+  }
+
+  private void closed(HubConnection c) {
+    connections.remove(c.id());
+    List<String> left = new ArrayList<>(c.joinedRooms());
+    for (String room : left) {
+      c.removeRoom(room);
+      removeMember(c, room);
+    }
+    c.markClosed();
+    for (String room : left) {
+      if (hub.presenceEnabled(room)) {
+        hub.publishPresence(room, "left", c.id());
+      }
+    }
+    hub.fireClose(c);
+  }
+
+  /** @return member counts of this shard's rooms */
+  Map<String, Integer> roomCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    rooms.forEach((room, members) -> counts.put(room, members.size()));
+    return counts;
+  }
+
+  /** @return ids of this shard's members of a room */
+  List<String> members(String room) {
+    RoomMembers members = rooms.get(room);
+    return members == null ? List.of() : members.memberIds();
+  }
+
+  int connectionCount() {
+    return connections.size();
+  }
+
+  int roomCount() {
+    return rooms.size();
+  }
+
+  /** Closes every connection and unregisters the shard's consumers. */
+  Future<Void> close(int code, String reason) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (HubConnection c : new ArrayList<>(connections.values())) {
+      closing.add(c.close(code, reason).recover(t -> Future.succeededFuture()));
+    }
+    return Future.join(closing).transform(ar -> {
+      List<Future<Void>> unregistering = new ArrayList<>();
+      rooms.values().forEach(r -> unregistering.add(r.unregister()));
+      rooms.clear();
+      if (commands != null) {
+        unregistering.add(commands.unregister());
+      }
+      return Future.join(unregistering).mapEmpty();
+    });
+  }
+}

@@ -1,0 +1,86 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.impl.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which gateway nodes are alive, learnt from heartbeats on the event bus: every node publishes
+ * one each {@link #HEARTBEAT_MS} ms, and a node silent for {@link #EXPIRY_MS} ms is taken for
+ * gone. Works the same embedded in any clustered Vert.x, with no access to the cluster manager;
+ * without a cluster the only node is this one.
+ */
+final class NodeDirectory {
+
+  static final long HEARTBEAT_MS = 1000;
+  static final long EXPIRY_MS = 3500;
+
+  private final Vertx vertx;
+  private final String self;
+  private final long startedAt = System.currentTimeMillis();
+  private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+  private long timer = -1;
+
+  NodeDirectory(Vertx vertx, String self) {
+    this.vertx = vertx;
+    this.self = self;
+  }
+
+  Future<Void> start() {
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    consumer = vertx.eventBus().consumer(Addresses.NODES, msg -> onHeartbeat(msg.body()));
+    return consumer.completion().onSuccess(v -> {
+      timer = vertx.setPeriodic(0, HEARTBEAT_MS, id -> publishHeartbeat());
+    });
+  }
+
+  private void onHeartbeat(JsonObject heartbeat) {
+    String node = heartbeat.getString("node");
+    if (node == null || node.equals(self)) {
+      return;
+    }
+    Long previous = lastSeen.put(node, System.nanoTime());
+    if (previous == null || expired(previous)) {
+      // A newcomer learns of this node at once instead of a heartbeat later.
+      publishHeartbeat();
+    }
+  }
+
+  private void publishHeartbeat() {
+    vertx.eventBus().publish(Addresses.NODES, new JsonObject().put("node", self).put("startedAt", startedAt));
+  }
+
+  private static boolean expired(long seenAt) {
+    return System.nanoTime() - seenAt > TimeUnit.MILLISECONDS.toNanos(EXPIRY_MS);
+  }
+
+  /** @return this node and every node heard from lately, sorted */
+  Set<String> liveNodes() {
+    Set<String> nodes = new TreeSet<>();
+    nodes.add(self);
+    lastSeen.forEach((node, seenAt) -> {
+      if (!expired(seenAt)) {
+        nodes.add(node);
+      }
+    });
+    return nodes;
+  }
+
+  Future<Void> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+}

@@ -1,0 +1,123 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.impl.bus.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members of one room on one shard, and the event-bus consumer that brings the room's
+ * messages to them. Members sit in an array so that a fan-out is a plain loop; an index map makes
+ * removal O(1). Confined to the shard's event loop.
+ */
+final class RoomMembers {
+
+  private final String room;
+  private final MessageConsumer<Delivery> consumer;
+  private final Future<Void> ready;
+  private HubConnection[] members = new HubConnection[4];
+  private final Map<HubConnection, Integer> positions = new HashMap<>();
+  private int size;
+  private boolean delivering;
+  private List<HubConnection> removedWhileDelivering;
+
+  RoomMembers(String room, MessageConsumer<Delivery> consumer, Future<Void> ready) {
+    this.room = room;
+    this.consumer = consumer;
+    this.ready = ready;
+  }
+
+  String room() {
+    return room;
+  }
+
+  /** @return completed once messages published to the room anywhere in the cluster reach this shard */
+  Future<Void> ready() {
+    return ready;
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  void add(HubConnection c) {
+    if (positions.containsKey(c)) {
+      return;
+    }
+    if (size == members.length) {
+      members = Arrays.copyOf(members, size * 2);
+    }
+    positions.put(c, size);
+    members[size++] = c;
+  }
+
+  void remove(HubConnection c) {
+    if (delivering) {
+      // Never reorder the array under a fan-out loop.
+      if (removedWhileDelivering == null) {
+        removedWhileDelivering = new ArrayList<>();
+      }
+      removedWhileDelivering.add(c);
+      return;
+    }
+    Integer at = positions.remove(c);
+    if (at == null) {
+      return;
+    }
+    HubConnection last = members[--size];
+    members[size] = null;
+    if (last != c) {
+      members[at] = last;
+      positions.put(last, at);
+    }
+  }
+
+  /**
+   * Writes a message to every member but one.
+   *
+   * @param delivery the message
+   * @param excluded the member left out, or {@code null}
+   */
+  void deliver(Delivery delivery, HubConnection excluded) {
+    delivering = true;
+    try {
+      HubConnection[] array = members;
+      for (int i = 0, n = size; i < n; i++) {
+        HubConnection c = array[i];
+        if (c != excluded) {
+          c.deliver(delivery);
+        }
+      }
+    } finally {
+      delivering = false;
+      if (removedWhileDelivering != null) {
+        List<HubConnection> removed = removedWhileDelivering;
+        removedWhileDelivering = null;
+        removed.forEach(this::remove);
+      }
+    }
+  }
+
+  /** @return the members' ids */
+  List<String> memberIds() {
+    List<String> ids = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ids.add(members[i].id());
+    }
+    return ids;
+  }
+
+  /** Stops receiving the room's messages. */
+  Future<Void> unregister() {
+    return consumer.unregister();
+  }
+}

@@ -1,0 +1,186 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.Connection;
+import io.roomcast.gateway.Encoding;
+import io.roomcast.gateway.Handshake;
+import io.roomcast.gateway.impl.codec.Names;
+import io.roomcast.gateway.impl.codec.Payloads;
+import io.roomcast.gateway.impl.codec.ServerFrames;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What hub and raw connections share: the socket, identity, and writing frames in the
+ * connection's encoding.
+ */
+abstract class WebSocketConnection implements Connection {
+
+  private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+  protected final ServerWebSocket ws;
+  private final String id;
+  private final String node;
+  private final HandshakeImpl handshake;
+  private final JsonObject claims;
+  private final Encoding encoding;
+  private final Promise<Void> closed = Promise.promise();
+  private volatile boolean closing;
+
+  WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims) {
+    this.ws = ws;
+    this.id = id;
+    this.node = node;
+    this.handshake = handshake;
+    this.claims = claims == null ? new JsonObject() : claims;
+    this.encoding = Encoding.ofSubprotocol(ws.subProtocol());
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String node() {
+    return node;
+  }
+
+  @Override
+  public JsonObject claims() {
+    return claims;
+  }
+
+  @Override
+  public Handshake handshake() {
+    return handshake;
+  }
+
+  @Override
+  public Encoding encoding() {
+    return encoding;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ws.remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return ws.localAddress();
+  }
+
+  @Override
+  public Future<Void> send(String event, Object data) {
+    Names.requireEvent("event", event);
+    Buffer payload = data instanceof Buffer ? (Buffer) data : Payloads.jsonOf(data);
+    return writeData(event, null, null, payload, data instanceof Buffer);
+  }
+
+  @Override
+  public boolean trySend(String event, Object data) {
+    if (closing || ws.writeQueueFull()) {
+      return false;
+    }
+    send(event, data);
+    return true;
+  }
+
+  @Override
+  public Future<Void> sendText(String text) {
+    return ws.writeTextMessage(text);
+  }
+
+  @Override
+  public Future<Void> sendBinary(Buffer data) {
+    return ws.writeBinaryMessage(data);
+  }
+
+  @Override
+  public Future<Void> sendJson(Object json) {
+    return ws.writeTextMessage(Json.encode(json));
+  }
+
+  @Override
+  public Future<Void> close(int code, String reason) {
+    closing = true;
+    if (ws.isClosed()) {
+      return closed.future();
+    }
+    return ws.close((short) code, truncate(reason)).transform(ar -> closed.future());
+  }
+
+  @Override
+  public Future<Void> closeFuture() {
+    return closed.future();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closing || ws.isClosed();
+  }
+
+  /** Called once the socket is closed. */
+  protected void markClosed() {
+    closing = true;
+    closed.tryComplete();
+  }
+
+  /** Writes a data frame: the payload is {@code data} in JSON, the payload bytes in binary. */
+  Future<Void> writeData(String event, String room, String from, Buffer payload, boolean binaryPayload) {
+    if (encoding == Encoding.JSON) {
+      return writeText(ServerFrames.jsonData(event, room, from, payload, binaryPayload));
+    }
+    return writeBinary(ServerFrames.binaryData(event, room, from, payload));
+  }
+
+  /** Writes a field frame: top-level fields in JSON, a JSON object payload in binary. */
+  Future<Void> writeFields(String event, JsonObject fields) {
+    if (encoding == Encoding.JSON) {
+      return writeText(ServerFrames.jsonFields(event, fields));
+    }
+    return writeBinary(ServerFrames.binaryFields(event, null, fields));
+  }
+
+  Future<Void> writeText(String text) {
+    if (closing) {
+      return Future.failedFuture("connection closed");
+    }
+    return ws.writeFrame(WebSocketFrame.textFrame(text, true));
+  }
+
+  Future<Void> writeBinary(Buffer data) {
+    if (closing) {
+      return Future.failedFuture("connection closed");
+    }
+    return ws.writeFrame(WebSocketFrame.binaryFrame(data, true));
+  }
+
+  private static String truncate(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= MAX_CLOSE_REASON_BYTES) {
+      return reason;
+    }
+    String cut = reason.substring(0, Math.min(reason.length(), MAX_CLOSE_REASON_BYTES));
+    while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
+      cut = cut.substring(0, cut.length() - 1);
+    }
+    return cut;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + id + "]";
+  }
+}

@@ -1,0 +1,36 @@
+package io.roomcast.gateway.impl.bus;
+
+/**
+ * Event-bus addresses of a hub. Clients never name addresses: they are derived from validated
+ * hub, room and node names, all under {@code roomcast.<hub>.}, so no client input reaches
+ * another hub's addresses or Vert.x's own ({@code __vertx.*}).
+ */
+public final class Addresses {
+
+  /** Where every node publishes its heartbeat. */
+  public static final String NODES = "roomcast.nodes";
+
+  private final String roomPrefix;
+  private final String nodePrefix;
+
+  /** @param hub a validated hub name (no '.') */
+  public Addresses(String hub) {
+    this.roomPrefix = "roomcast." + hub + ".room.";
+    this.nodePrefix = "roomcast." + hub + ".node.";
+  }
+
+  /** @return the address whose consumers are the nodes holding members of {@code room} */
+  public String room(String room) {
+    return roomPrefix + room;
+  }
+
+  /** @return the address where a node answers cluster-wide questions for this hub */
+  public String node(String nodeId) {
+    return nodePrefix + nodeId;
+  }
+
+  /** @return the address of one shard (event loop) of a node: direct messages and commands */
+  public String shard(String nodeId, int shard) {
+    return nodePrefix + nodeId + "." + shard;
+  }
+}
