@@ -1,0 +1,90 @@
+package io.roomcast.gateway.testing;
+
+import io.roomcast.gateway.DecodeResult;
+import io.roomcast.gateway.Envelope;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A server frame as a test reads it, whatever its encoding: JSON frames are read field by field;
+ * binary frames are decoded as envelopes, their JSON payload read as {@code data}, or, for
+ * {@code reply} and {@code error} frames, as the fields of the reply.
+ *
+ * @param binary whether it came in a binary frame
+ * @param event the event
+ * @param room the room, or null
+ * @param from the sender, or null
+ * @param id the request id of a JSON reply, or null
+ * @param status the status of a reply, or null
+ * @param error the error object, or null
+ * @param data the data: a JSON value, a Buffer for binary payloads that are not JSON, or null
+ * @param encoding the "encoding" field of a JSON frame, or null
+ * @param raw the frame's bytes
+ */
+public record Msg(boolean binary, String event, String room, String from, Object id, String status,
+                  JsonObject error, Object data, String encoding, Buffer raw) {
+
+  static Msg ofText(Buffer text) {
+    JsonObject json = new JsonObject(text);
+    return new Msg(false, json.getString("event"), json.getString("room"), json.getString("from"),
+      json.getValue("id"), json.getString("status"), json.getJsonObject("error"), json.getValue("data"),
+      json.getString("encoding"), text);
+  }
+
+  static Msg ofBinary(Buffer frame) {
+    DecodeResult decoded = Envelope.decodeBinary(frame);
+    if (!decoded.succeeded()) {
+      throw new AssertionError("server sent a malformed binary envelope: " + decoded.message());
+    }
+    Envelope e = decoded.envelope();
+    // The decoder ignores src (servers set it); read it back from the raw fields.
+    String from = srcOf(frame);
+    Object data = e.data();
+    String status = null;
+    JsonObject error = null;
+    Object id = null;
+    if (("reply".equals(e.event()) || "error".equals(e.event())) && data instanceof JsonObject) {
+      JsonObject fields = (JsonObject) data;
+      status = fields.getString("status");
+      error = fields.getJsonObject("error");
+      id = fields.getValue("id");
+    }
+    return new Msg(true, e.event(), e.room(), from, id, status, error, data, null, frame);
+  }
+
+  private static String srcOf(Buffer frame) {
+    int pos = 0;
+    for (int i = 0; i < 3; i++) {
+      pos += 4 + (int) frame.getUnsignedInt(pos);
+    }
+    int len = (int) frame.getUnsignedInt(pos);
+    return len == 0 ? null : frame.getString(pos + 4, pos + 4 + len);
+  }
+
+  /** @return the data as a JSON object */
+  public JsonObject dataObject() {
+    if (data instanceof JsonObject) {
+      return (JsonObject) data;
+    }
+    throw new AssertionError("data is not an object in " + this);
+  }
+
+  /** @return the error code, or null */
+  public String errorCode() {
+    return error == null ? null : error.getString("code");
+  }
+
+  /** @return the data of a binary payload, or the JSON text of the data */
+  public Buffer dataBytes() {
+    if (data instanceof Buffer) {
+      return (Buffer) data;
+    }
+    return data == null ? null : Json.encodeToBuffer(data);
+  }
+
+  @Override
+  public String toString() {
+    return (binary ? "binary " : "text ") + (binary ? Envelope.decodeBinary(raw).envelope() + " payload=" + dataBytes() : raw.toString());
+  }
+}
