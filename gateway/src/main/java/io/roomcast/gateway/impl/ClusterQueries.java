@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Cluster-wide questions about a hub, scatter-gather: each live node is asked at its own address
+ * The hub's node address: cluster-wide questions about a hub, scatter-gather: each live node is asked at its own address
  * and answers for its own connections, within the request timeout. A node that died answers
  * nothing, so its connections drop out of every answer without any clean-up.
  */
@@ -87,6 +87,16 @@ final class ClusterQueries {
   }
 
   private void onQuestion(Message<JsonObject> msg) {
+    String op = msg.body().getString("op", "");
+    if (op.equals("probe")) {
+      hub.confirmer().onProbeRequest(msg.body());
+      msg.reply(null);
+      return;
+    }
+    if (op.equals("probe-seen")) {
+      hub.confirmer().onProbeSeen(msg.body());
+      return;
+    }
     answer(msg.body()).onComplete(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result());

@@ -59,6 +59,7 @@ public final class HubImpl implements Hub {
   private final Map<Integer, HubShard> shards = new ConcurrentHashMap<>();
   private final AtomicInteger nextShard = new AtomicInteger();
   private final ClusterQueries queries;
+  private final SubscriptionConfirmer confirmer = new SubscriptionConfirmer(this);
   private final DeliveryOptions requestOptions;
   private volatile Handler<Connection> onConnect;
   private volatile Handler<EventContext> onMessage;
@@ -107,6 +108,10 @@ public final class HubImpl implements Hub {
 
   Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  SubscriptionConfirmer confirmer() {
+    return confirmer;
   }
 
   DeliveryOptions requestOptions() {

@@ -149,7 +149,7 @@ final class HubShard {
 
   private RoomMembers openRoom(String room) {
     MessageConsumer<Delivery> consumer = hub.eventBus().consumer(hub.addresses().room(room));
-    Future<Void> ready = consumer.completion();
+    Future<Void> ready = consumer.completion().compose(v -> hub.confirmer().confirm(room));
     RoomMembers members = new RoomMembers(room, consumer, ready);
     consumer.handler(msg -> onRoomMessage(members, msg.body()));
     rooms.put(room, members);
@@ -160,6 +160,8 @@ final class HubShard {
     if (d.kind() == Delivery.Kind.ROOM) {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
       members.deliver(d, excluded);
+    } else if (d.kind() == Delivery.Kind.PROBE) {
+      hub.confirmer().onProbe(d);
     }
   }
 
