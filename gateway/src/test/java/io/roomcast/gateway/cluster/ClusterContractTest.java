@@ -147,9 +147,12 @@ abstract class ClusterContractTest {
   void directMessagesCrossNodes() {
     TestClient a = client(0);
     TestClient b = client(2);
-    Msg reply = wire().request(a, Envelope.of("dm").withTo(b.id()).withData("hi"));
+    Envelope dm = Envelope.of("dm").withTo(b.id()).withData("hi");
     if (wire() == Wire.JSON) {
-      assertEquals("ok", reply.status());
+      assertEquals("ok", wire().request(a, dm).status());
+    } else {
+      // A binary envelope has no id: a delivered message is not answered.
+      wire().send(a, dm);
     }
     Msg m = b.takeEvent("dm");
     assertEquals(a.id(), m.from());
