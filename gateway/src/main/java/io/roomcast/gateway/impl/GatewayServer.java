@@ -12,12 +12,15 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's HTTP server: several instances on one port, each on its own event loop, each
  * serving the hubs, the echo endpoint and the page at {@code /}.
  */
 public final class GatewayServer {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Vertx vertx;
   private final Gateway gateway;
@@ -88,6 +91,13 @@ public final class GatewayServer {
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       server = vertx.createHttpServer(options).requestHandler(router);
       return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+      // A graceful shutdown lets each connection's shutdown handler close it with 1001 (going
+      // away); a plain close would cut connections with 1000 first.
+      return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
   }
 }

@@ -89,6 +89,8 @@ final class HubShard {
     connections.put(id, c);
     ws.frameHandler(c.assembler);
     ws.closeHandler(v -> closed(c));
+    // The server is shutting down (undeploy, node drain): tell the client to go elsewhere.
+    ws.shutdownHandler(v -> c.close(1001, "going away"));
     ws.exceptionHandler(t -> hub.onSocketException(c, t));
     join(c, Dispatcher.ROOT);
     Future<Void> joined = pathRoom == null ? Future.succeededFuture() : join(c, pathRoom);

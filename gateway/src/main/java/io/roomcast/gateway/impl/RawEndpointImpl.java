@@ -89,6 +89,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   private void open(ServerWebSocket ws, HandshakeImpl handshake) {
     RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize);
     ws.frameHandler(c.assembler);
+    ws.shutdownHandler(v -> c.close(1001, "going away"));
     ws.closeHandler(v -> {
       c.closed();
       Handler<Connection> handler = onClose;
