@@ -31,6 +31,19 @@ public interface Handshake {
   }
 
   /**
+   * @return the bearer token of the {@code Authorization} header, else the {@code access_token}
+   *     query parameter (for browsers, which cannot set headers on a WebSocket), else {@code null}
+   */
+  default String token() {
+    String authorization = header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = authorization.substring(7).trim();
+      return token.isEmpty() ? null : token;
+    }
+    return queryParam("access_token");
+  }
+
+  /**
    * @param name a query parameter
    * @return its first value, or {@code null}
    */

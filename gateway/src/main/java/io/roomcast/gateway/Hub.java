@@ -30,6 +30,15 @@ public interface Hub {
   Handler<RoutingContext> handler();
 
   /**
+   * Sets who may connect: the authenticator runs on every handshake before the upgrade and its
+   * claims become the connection's. It replaces the JWT verification of the hub's options.
+   *
+   * @param authenticator the authenticator, or {@code null} to go back to the options' JWT (or none)
+   * @return this hub
+   */
+  Hub authenticator(Authenticator authenticator);
+
+  /**
    * Registers the handler of a custom event; it runs before direct and room delivery and decides
    * what is sent and replied. An exception it throws answers the sender with {@code internal}
    * (or the code of a {@link RoomcastException}).

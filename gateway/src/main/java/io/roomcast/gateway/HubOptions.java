@@ -23,12 +23,45 @@ public class HubOptions {
   /** The default largest client message, in bytes: {@value}. A larger one closes with 1009. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
-  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence");
+  /** The default rate limit, messages per second per connection (bursts of twice that): {@value}. */
+  public static final int DEFAULT_RATE_LIMIT = 200;
+  /** The default number of rooms a connection may join besides {@code root}: {@value}. */
+  public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 256;
+  /** The default bytes queued to a client before messages to it are dropped: {@value} (1 MiB). */
+  public static final int DEFAULT_SEND_QUEUE_LIMIT = 1024 * 1024;
+  /** The default time a client's queue may stay full before it is closed with 1013, in ms: {@value}. */
+  public static final long DEFAULT_SLOW_CLIENT_TIMEOUT = 10_000;
+  /** The default time without a frame from a client before the server pings it, in ms: {@value}. */
+  public static final long DEFAULT_PING_INTERVAL = 25_000;
+  /** The default time a ping waits for a pong (or any frame) before the close with 1001, in ms: {@value}. */
+  public static final long DEFAULT_PONG_TIMEOUT = 10_000;
+  /** The default time to send a whole upgrade request, in ms: {@value}. */
+  public static final long DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
+  /** The default number of frames one message may be split into: {@value}. */
+  public static final int DEFAULT_MAX_FRAGMENTS = 1024;
+
+  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "allowedOrigins",
+    "requireOrigin", "auth", "permissions", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
   private String path = DEFAULT_PATH;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private List<String> presence = new ArrayList<>();
+  private List<String> allowedOrigins = new ArrayList<>();
+  private boolean requireOrigin;
+  private JwtOptions jwt;
+  private JsonArray permissions;
+  private int rateLimit = DEFAULT_RATE_LIMIT;
+  private int maxRoomsPerConnection = DEFAULT_MAX_ROOMS_PER_CONNECTION;
+  private int sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
+  private long slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+  private long pingInterval = DEFAULT_PING_INTERVAL;
+  private long pongTimeout = DEFAULT_PONG_TIMEOUT;
+  private long handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  private int maxConnections;
+  private int maxConnectionsPerAddress;
+  private int maxFragments = DEFAULT_MAX_FRAGMENTS;
 
   /** Options with every default. */
   public HubOptions() {
@@ -40,6 +73,20 @@ public class HubOptions {
     this.path = other.path;
     this.maxMessageSize = other.maxMessageSize;
     this.presence = new ArrayList<>(other.presence);
+    this.allowedOrigins = new ArrayList<>(other.allowedOrigins);
+    this.requireOrigin = other.requireOrigin;
+    this.jwt = other.jwt == null ? null : new JwtOptions(other.jwt);
+    this.permissions = other.permissions == null ? null : other.permissions.copy();
+    this.rateLimit = other.rateLimit;
+    this.maxRoomsPerConnection = other.maxRoomsPerConnection;
+    this.sendQueueLimit = other.sendQueueLimit;
+    this.slowClientTimeout = other.slowClientTimeout;
+    this.pingInterval = other.pingInterval;
+    this.pongTimeout = other.pongTimeout;
+    this.handshakeTimeout = other.handshakeTimeout;
+    this.maxConnections = other.maxConnections;
+    this.maxConnectionsPerAddress = other.maxConnectionsPerAddress;
+    this.maxFragments = other.maxFragments;
   }
 
   /**
@@ -56,15 +103,59 @@ public class HubOptions {
     r.set("path", () -> setPath(r.string("path", DEFAULT_PATH)));
     r.set("maxMessageSize", () -> setMaxMessageSize(toInt(r.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE))));
     r.set("presence", () -> setPresence(r.strings("presence", List.of())));
+    r.set("allowedOrigins", () -> setAllowedOrigins(r.strings("allowedOrigins", List.of())));
+    r.set("requireOrigin", () -> setRequireOrigin(r.bool("requireOrigin", false)));
+    JsonObject auth = r.object("auth");
+    if (auth != null) {
+      String at = (where == null ? "" : where + ".") + "auth";
+      new JsonOptionsReader(auth, at, Set.of("jwt"));
+      JsonObject jwtJson = auth.getValue("jwt") instanceof JsonObject ? auth.getJsonObject("jwt") : null;
+      if (jwtJson == null) {
+        throw new IllegalArgumentException("option \"" + at + ".jwt\" must be an object");
+      }
+      setJwt(new JwtOptions(jwtJson, at + ".jwt"));
+    }
+    if (r.has("permissions")) {
+      r.set("permissions", () -> setPermissions(r.array("permissions")));
+    }
+    r.set("rateLimit", () -> setRateLimit(toInt(r.integer("rateLimit", DEFAULT_RATE_LIMIT))));
+    r.set("maxRoomsPerConnection", () -> setMaxRoomsPerConnection(toInt(r.integer("maxRoomsPerConnection", DEFAULT_MAX_ROOMS_PER_CONNECTION))));
+    r.set("sendQueueLimit", () -> setSendQueueLimit(toInt(r.integer("sendQueueLimit", DEFAULT_SEND_QUEUE_LIMIT))));
+    r.set("slowClientTimeout", () -> setSlowClientTimeout(r.integer("slowClientTimeout", DEFAULT_SLOW_CLIENT_TIMEOUT)));
+    r.set("pingInterval", () -> setPingInterval(r.integer("pingInterval", DEFAULT_PING_INTERVAL)));
+    r.set("pongTimeout", () -> setPongTimeout(r.integer("pongTimeout", DEFAULT_PONG_TIMEOUT)));
+    r.set("handshakeTimeout", () -> setHandshakeTimeout(r.integer("handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT)));
+    r.set("maxConnections", () -> setMaxConnections(toInt(r.integer("maxConnections", 0))));
+    r.set("maxConnectionsPerAddress", () -> setMaxConnectionsPerAddress(toInt(r.integer("maxConnectionsPerAddress", 0))));
+    r.set("maxFragments", () -> setMaxFragments(toInt(r.integer("maxFragments", DEFAULT_MAX_FRAGMENTS))));
   }
 
   /** @return these options as JSON */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("name", name)
       .put("path", path)
       .put("maxMessageSize", maxMessageSize)
-      .put("presence", new JsonArray(new ArrayList<>(presence)));
+      .put("presence", new JsonArray(new ArrayList<>(presence)))
+      .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
+      .put("requireOrigin", requireOrigin)
+      .put("rateLimit", rateLimit)
+      .put("maxRoomsPerConnection", maxRoomsPerConnection)
+      .put("sendQueueLimit", sendQueueLimit)
+      .put("slowClientTimeout", slowClientTimeout)
+      .put("pingInterval", pingInterval)
+      .put("pongTimeout", pongTimeout)
+      .put("handshakeTimeout", handshakeTimeout)
+      .put("maxConnections", maxConnections)
+      .put("maxConnectionsPerAddress", maxConnectionsPerAddress)
+      .put("maxFragments", maxFragments);
+    if (jwt != null) {
+      json.put("auth", new JsonObject().put("jwt", jwt.toJson()));
+    }
+    if (permissions != null) {
+      json.put("permissions", permissions.copy());
+    }
+    return json;
   }
 
   /** @return the hub's name */
@@ -135,6 +226,236 @@ public class HubOptions {
     }
     this.presence = new ArrayList<>(presence);
     return this;
+  }
+
+  /** @return the allowed origins; empty allows any */
+  public List<String> getAllowedOrigins() {
+    return new ArrayList<>(allowedOrigins);
+  }
+
+  /**
+   * @param allowedOrigins exact origins such as {@code https://example.com}, with {@code *}
+   *     allowed in the host part ({@code https://*.example.com}), or {@code *} alone for any; a
+   *     handshake from another origin is refused with HTTP 403. Empty allows any.
+   * @return this
+   */
+  public HubOptions setAllowedOrigins(List<String> allowedOrigins) {
+    Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+    for (String origin : allowedOrigins) {
+      io.roomcast.gateway.impl.OriginPolicy.validate(origin);
+    }
+    this.allowedOrigins = new ArrayList<>(allowedOrigins);
+    return this;
+  }
+
+  /** @return whether a handshake without {@code Origin} is refused */
+  public boolean isRequireOrigin() {
+    return requireOrigin;
+  }
+
+  /**
+   * @param requireOrigin {@code true} to refuse handshakes without an {@code Origin} header (403)
+   * @return this
+   */
+  public HubOptions setRequireOrigin(boolean requireOrigin) {
+    this.requireOrigin = requireOrigin;
+    return this;
+  }
+
+  /** @return the JWT verification, or {@code null} when the hub does not authenticate by JWT */
+  public JwtOptions getJwt() {
+    return jwt == null ? null : new JwtOptions(jwt);
+  }
+
+  /**
+   * @param jwt how tokens are verified (JSON key {@code auth.jwt}); {@code null} for no JWT
+   * @return this
+   */
+  public HubOptions setJwt(JwtOptions jwt) {
+    if (jwt != null) {
+      jwt.validate();
+    }
+    this.jwt = jwt == null ? null : new JwtOptions(jwt);
+    return this;
+  }
+
+  /** @return the permission rules, or {@code null} when everything is allowed */
+  public JsonArray getPermissions() {
+    return permissions == null ? null : permissions.copy();
+  }
+
+  /**
+   * @param permissions rules {@code {"room": PATTERN, "join": RULE, "publish": RULE}} where
+   *     {@code *} in PATTERN is any run of characters and RULE is {@code true}, {@code false} or
+   *     {@code {"claim": NAME, "equals": VALUE}} (true when the claim equals VALUE or is an array
+   *     containing it). The first rule whose room matches decides; a missing RULE denies; when no
+   *     rule matches the action is forbidden. {@code null} allows everything. They apply to client
+   *     joins and publishes; the server-side API is trusted.
+   * @return this
+   */
+  public HubOptions setPermissions(JsonArray permissions) {
+    if (permissions != null) {
+      io.roomcast.gateway.impl.Permissions.compile(permissions);
+    }
+    this.permissions = permissions == null ? null : permissions.copy();
+    return this;
+  }
+
+  /** @return messages per second per connection; 0 for no limit */
+  public int getRateLimit() {
+    return rateLimit;
+  }
+
+  /**
+   * @param rateLimit messages per second per connection, with bursts of twice that; over it a
+   *     message is answered {@code rate_limited}, and 10 s over it closes with 1008. 0 for no limit.
+   * @return this
+   */
+  public HubOptions setRateLimit(int rateLimit) {
+    this.rateLimit = atLeast("rateLimit", rateLimit, 0);
+    return this;
+  }
+
+  /** @return rooms a connection may be in besides {@code root} */
+  public int getMaxRoomsPerConnection() {
+    return maxRoomsPerConnection;
+  }
+
+  /**
+   * @param maxRoomsPerConnection rooms a connection may join besides {@code root}; one more is {@code forbidden}
+   * @return this
+   */
+  public HubOptions setMaxRoomsPerConnection(int maxRoomsPerConnection) {
+    this.maxRoomsPerConnection = atLeast("maxRoomsPerConnection", maxRoomsPerConnection, 1);
+    return this;
+  }
+
+  /** @return bytes queued to a client before messages to it are dropped */
+  public int getSendQueueLimit() {
+    return sendQueueLimit;
+  }
+
+  /**
+   * @param sendQueueLimit bytes queued to a client past which messages to it are dropped and counted (at least 1024)
+   * @return this
+   */
+  public HubOptions setSendQueueLimit(int sendQueueLimit) {
+    this.sendQueueLimit = atLeast("sendQueueLimit", sendQueueLimit, 1024);
+    return this;
+  }
+
+  /** @return how long a client's queue may stay full, in ms */
+  public long getSlowClientTimeout() {
+    return slowClientTimeout;
+  }
+
+  /**
+   * @param slowClientTimeout how long a client's queue may stay full before it is closed with 1013, in ms
+   * @return this
+   */
+  public HubOptions setSlowClientTimeout(long slowClientTimeout) {
+    this.slowClientTimeout = atLeast("slowClientTimeout", slowClientTimeout, 100);
+    return this;
+  }
+
+  /** @return idle time before a ping, in ms */
+  public long getPingInterval() {
+    return pingInterval;
+  }
+
+  /**
+   * @param pingInterval time without a frame from a client before the server sends a WebSocket ping, in ms
+   * @return this
+   */
+  public HubOptions setPingInterval(long pingInterval) {
+    this.pingInterval = atLeast("pingInterval", pingInterval, 100);
+    return this;
+  }
+
+  /** @return how long a ping waits, in ms */
+  public long getPongTimeout() {
+    return pongTimeout;
+  }
+
+  /**
+   * @param pongTimeout time a ping waits for a pong or any frame before the close with 1001, in ms
+   * @return this
+   */
+  public HubOptions setPongTimeout(long pongTimeout) {
+    this.pongTimeout = atLeast("pongTimeout", pongTimeout, 100);
+    return this;
+  }
+
+  /** @return the time to send a whole upgrade request, in ms */
+  public long getHandshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /**
+   * @param handshakeTimeout time a new TCP connection has to send its whole upgrade request, in ms
+   *     (the server applies the longest of its hubs', since a half-sent request names no hub yet)
+   * @return this
+   */
+  public HubOptions setHandshakeTimeout(long handshakeTimeout) {
+    this.handshakeTimeout = atLeast("handshakeTimeout", handshakeTimeout, 100);
+    return this;
+  }
+
+  /** @return connections this hub takes on one node; 0 for no limit */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * @param maxConnections connections this hub takes on one node; more are refused with HTTP 503. 0 for no limit.
+   * @return this
+   */
+  public HubOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = atLeast("maxConnections", maxConnections, 0);
+    return this;
+  }
+
+  /** @return connections this hub takes from one IP address on one node; 0 for no limit */
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /**
+   * @param maxConnectionsPerAddress connections from one IP address on one node; more are refused
+   *     with HTTP 429. 0 for no limit.
+   * @return this
+   */
+  public HubOptions setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+    this.maxConnectionsPerAddress = atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 0);
+    return this;
+  }
+
+  /** @return frames one message may be split into */
+  public int getMaxFragments() {
+    return maxFragments;
+  }
+
+  /**
+   * @param maxFragments frames one message may be split into; more close the connection with 1009
+   * @return this
+   */
+  public HubOptions setMaxFragments(int maxFragments) {
+    this.maxFragments = atLeast("maxFragments", maxFragments, 1);
+    return this;
+  }
+
+  private static int atLeast(String what, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  private static long atLeast(String what, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
+    }
+    return value;
   }
 
   static int toInt(long value) {

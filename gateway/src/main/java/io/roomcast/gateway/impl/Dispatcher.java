@@ -33,7 +33,7 @@ final class Dispatcher {
       return;
     }
     if (!decoded.succeeded()) {
-      Request.undecodable(c, decoded.error(), decoded.message(), decoded.requestId(), binaryOrigin);
+      Request.refuse(c, decoded.error(), decoded.message(), decoded.requestId(), binaryOrigin);
       return;
     }
     Envelope envelope = decoded.envelope().withFrom(c.id());
@@ -74,6 +74,16 @@ final class Dispatcher {
       return;
     }
     HubConnection c = request.connection;
+    if (!c.isMember(room)) {
+      if (c.joinedRoomCount() >= hub.settings().getMaxRoomsPerConnection()) {
+        request.builtInError(ErrorCode.FORBIDDEN, "already in " + hub.settings().getMaxRoomsPerConnection() + " rooms");
+        return;
+      }
+      if (!hub.permits(Permissions.Action.JOIN, room, c.claims())) {
+        request.builtInError(ErrorCode.FORBIDDEN, "not allowed to join \"" + room + "\"");
+        return;
+      }
+    }
     c.shard().join(c, room).onComplete(ar -> {
       if (ar.succeeded()) {
         request.builtInOk(new JsonObject().put("room", room));
@@ -126,6 +136,10 @@ final class Dispatcher {
     }
     if (!request.connection.isMember(room)) {
       request.error(ErrorCode.NOT_MEMBER, "not a member of room \"" + room + "\"");
+      return;
+    }
+    if (!hub.permits(Permissions.Action.PUBLISH, room, request.connection.claims())) {
+      request.error(ErrorCode.FORBIDDEN, "not allowed to publish in \"" + room + "\"");
       return;
     }
     hub.publish(Delivery.room(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()));

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Gateway;
+import io.roomcast.gateway.HubOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +27,7 @@ public final class GatewayServer {
   private final Gateway gateway;
   private final HttpServerOptions base;
   private final List<String> deployments = new ArrayList<>();
+  private final HandshakeTimeouts handshakes;
   private volatile int actualPort = -1;
 
   /**
@@ -37,6 +39,8 @@ public final class GatewayServer {
     this.vertx = vertx;
     this.gateway = gateway;
     this.base = gateway.httpServerOptions(base);
+    long timeout = gateway.options().getHubs().stream().mapToLong(HubOptions::getHandshakeTimeout).max().orElse(HubOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+    this.handshakes = new HandshakeTimeouts(vertx, timeout);
   }
 
   /**
@@ -87,9 +91,13 @@ public final class GatewayServer {
     @Override
     public Future<?> start() {
       Router router = Router.router(vertx);
+      router.route().handler(rc -> {
+        handshakes.requestArrived(rc.request().connection());
+        rc.next();
+      });
       gateway.mount(router);
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-      server = vertx.createHttpServer(options).requestHandler(router);
+      server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(handshakes::opened);
       return server.listen();
     }
 

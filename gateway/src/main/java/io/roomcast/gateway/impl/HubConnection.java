@@ -2,35 +2,50 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Encoding;
 import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.impl.bus.Delivery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * A connection of a hub: it reads envelopes and is written deliveries. Its rooms are confined to
- * its shard's event loop; {@link #rooms()} is a snapshot that any thread may read.
+ * A connection of a hub: it reads envelopes and is written deliveries, under the hub's limits
+ * (rate, send queue, heartbeat). Its state is confined to its shard's event loop; {@link #rooms()}
+ * is a snapshot that any thread may read.
  */
 final class HubConnection extends WebSocketConnection implements MessageAssembler.Sink {
 
   private final HubShard shard;
+  private final HubImpl hub;
+  private final String address;
   private final Set<String> rooms = new LinkedHashSet<>();
   private volatile Set<String> roomsSnapshot = Set.of();
-  final MessageAssembler assembler;
+  private final MessageAssembler assembler;
+  private final RateLimiter rateLimiter;
+  private long lastFrameAt = System.nanoTime();
+  private long pingSentAt;
+  private long slowTimer = -1;
 
-  HubConnection(HubShard shard, ServerWebSocket ws, String id, HandshakeImpl handshake, JsonObject claims) {
+  HubConnection(HubShard shard, ServerWebSocket ws, String id, HandshakeImpl handshake, JsonObject claims, String address) {
     super(ws, id, shard.node(), handshake, claims);
     this.shard = shard;
-    this.assembler = new MessageAssembler(shard.hub().options().getMaxMessageSize(), this);
+    this.hub = shard.hub();
+    this.address = address;
+    HubOptions options = hub.settings();
+    this.assembler = new MessageAssembler(options.getMaxMessageSize(), options.getMaxFragments(), this);
+    this.rateLimiter = options.getRateLimit() > 0 ? new RateLimiter(options.getRateLimit(), lastFrameAt) : null;
   }
 
   @Override
   public String hub() {
-    return shard.hub().name();
+    return hub.name();
   }
 
   @Override
@@ -42,8 +57,17 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     return shard;
   }
 
+  String address() {
+    return address;
+  }
+
   boolean isMember(String room) {
     return rooms.contains(room);
+  }
+
+  /** @return how many rooms the connection is in besides {@code root} */
+  int joinedRoomCount() {
+    return rooms.size() - (rooms.contains(Dispatcher.ROOT) ? 1 : 0);
   }
 
   boolean addRoom(String room) {
@@ -67,11 +91,21 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     return rooms;
   }
 
-  /** Writes a room or direct message, encoded once per delivery and encoding. */
+  /**
+   * Writes a room or direct message, encoded once per delivery and encoding. A client whose
+   * send queue is full gets nothing: the message is dropped and counted, and if the queue is
+   * still full after the slow-client timeout the client is closed with 1013.
+   */
   void deliver(Delivery d) {
     if (isClosed()) {
       return;
     }
+    if (ws.writeQueueFull()) {
+      hub.stats().countDrop(HubStats.Drop.SLOW_CLIENT);
+      startSlowClientTimer();
+      return;
+    }
+    hub.stats().messagesOut.increment();
     if (encoding() == Encoding.JSON) {
       writeText(d.jsonFrame());
     } else {
@@ -79,26 +113,96 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     }
   }
 
+  private void startSlowClientTimer() {
+    if (slowTimer >= 0) {
+      return;
+    }
+    slowTimer = hub.vertx().setTimer(hub.settings().getSlowClientTimeout(), id -> {
+      slowTimer = -1;
+      if (!isClosed() && ws.writeQueueFull()) {
+        close(1013, "slow client");
+      }
+    });
+  }
+
+  /** The send queue has room again. */
+  void onDrained() {
+    if (slowTimer >= 0) {
+      hub.vertx().cancelTimer(slowTimer);
+      slowTimer = -1;
+    }
+  }
+
+  void onFrame(WebSocketFrame frame) {
+    lastFrameAt = System.nanoTime();
+    assembler.handle(frame);
+  }
+
+  /**
+   * Pings a client silent for {@code pingAfter}; closes with 1001 one that sent nothing for
+   * {@code giveUpAfter} after a ping.
+   */
+  void checkHeartbeat(long now, long pingAfter, long giveUpAfter) {
+    if (isClosed()) {
+      return;
+    }
+    if (pingSentAt != 0) {
+      if (lastFrameAt - pingSentAt >= 0) {
+        pingSentAt = 0;
+      } else if (now - pingSentAt >= giveUpAfter) {
+        close(1001, "heartbeat lost");
+        return;
+      }
+    }
+    if (pingSentAt == 0 && now - lastFrameAt >= pingAfter) {
+      pingSentAt = now;
+      ws.writePing(Buffer.buffer());
+    }
+  }
+
   void sendWelcome() {
     JsonObject data = new JsonObject()
       .put("id", id())
       .put("node", node())
-      .put("rooms", new JsonArray(java.util.List.copyOf(rooms)));
+      .put("rooms", new JsonArray(List.copyOf(rooms)));
     writeData("welcome", null, null, data.toBuffer(), false);
   }
 
   @Override
   public void onText(Buffer utf8) {
-    shard.hub().dispatcher().dispatch(this, Envelope.decodeJson(utf8), false);
+    onMessage(utf8, false);
   }
 
   @Override
   public void onBinary(Buffer data) {
-    shard.hub().dispatcher().dispatch(this, Envelope.decodeBinary(data), true);
+    onMessage(data, true);
+  }
+
+  private void onMessage(Buffer data, boolean binary) {
+    hub.stats().messagesIn.increment();
+    hub.stats().bytesIn.add(data.length());
+    var decoded = binary ? Envelope.decodeBinary(data) : Envelope.decodeJson(data);
+    if (rateLimiter != null) {
+      long now = System.nanoTime();
+      if (!rateLimiter.tryAcquire(now)) {
+        hub.stats().countDrop(HubStats.Drop.RATE_LIMIT);
+        if (rateLimiter.sustained(now)) {
+          close(1008, "rate limit exceeded");
+        } else {
+          Request.refuse(this, ErrorCode.RATE_LIMITED, "over " + hub.settings().getRateLimit() + " messages per second",
+            decoded.succeeded() ? decoded.envelope().id() : decoded.requestId(), binary);
+        }
+        return;
+      }
+    }
+    hub.dispatcher().dispatch(this, decoded, binary);
   }
 
   @Override
   public void onViolation(short closeCode, String reason) {
+    if (closeCode == MessageAssembler.CLOSE_TOO_LARGE) {
+      hub.stats().countDrop(HubStats.Drop.TOO_LARGE);
+    }
     close(closeCode, reason);
   }
 }

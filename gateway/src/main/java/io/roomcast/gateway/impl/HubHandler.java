@@ -1,6 +1,9 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.impl.codec.Names;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -28,12 +31,69 @@ final class HubHandler implements Handler<RoutingContext> {
     }
     String room = rc.pathParam(ROOM_PARAM);
     if (room != null && !Names.isRoom(room)) {
-      rc.response().setStatusCode(400).end("invalid room: 1-128 characters of [A-Za-z0-9._:@/-]\n");
+      refuse(rc, 400, HubStats.Rejection.BAD_REQUEST, "invalid room: 1-128 characters of [A-Za-z0-9._:@/-]");
+      return;
+    }
+    if (!hub.origins().allows(request.getHeader("Origin"))) {
+      refuse(rc, 403, HubStats.Rejection.ORIGIN, "origin not allowed");
+      return;
+    }
+    String address = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    HubStats.Rejection limit = hub.limits().tryAcquire(address);
+    if (limit != null) {
+      refuse(rc, limit == HubStats.Rejection.MAX_CONNECTIONS ? 503 : 429, limit, "too many connections");
       return;
     }
     HandshakeImpl handshake = new HandshakeImpl(rc);
-    request.toWebSocket()
-      .onSuccess(ws -> hub.accept(ws, handshake, null, room))
-      .onFailure(t -> log.debug("upgrade failed on {}: {}", handshake, t.getMessage()));
+    Authenticator authenticator = hub.currentAuthenticator();
+    if (authenticator == null) {
+      upgrade(rc, handshake, null, room, address);
+      return;
+    }
+    request.pause();
+    authenticate(authenticator, handshake).onComplete(ar -> {
+      if (ar.failed() || ar.result() == null) {
+        hub.limits().release(address);
+        log.debug("handshake refused on {}: {}", handshake, ar.failed() ? ar.cause().getMessage() : "no claims");
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        refuse(rc, 401, HubStats.Rejection.AUTH, "authentication required");
+        return;
+      }
+      JsonObject claims = ar.result();
+      if (room != null && !hub.permits(Permissions.Action.JOIN, room, claims)) {
+        hub.limits().release(address);
+        refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);
+        return;
+      }
+      upgrade(rc, handshake, claims, room, address);
+    });
+  }
+
+  private static Future<JsonObject> authenticate(Authenticator authenticator, HandshakeImpl handshake) {
+    try {
+      Future<JsonObject> claims = authenticator.authenticate(handshake);
+      return claims != null ? claims : Future.failedFuture("the authenticator returned no future");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void upgrade(RoutingContext rc, HandshakeImpl handshake, JsonObject claims, String room, String address) {
+    if (room != null && claims == null && !hub.permits(Permissions.Action.JOIN, room, new JsonObject())) {
+      hub.limits().release(address);
+      refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);
+      return;
+    }
+    rc.request().toWebSocket()
+      .onSuccess(ws -> hub.accept(ws, handshake, claims, room, address))
+      .onFailure(t -> {
+        hub.limits().release(address);
+        log.debug("upgrade failed on {}: {}", handshake, t.getMessage());
+      });
+  }
+
+  private void refuse(RoutingContext rc, int status, HubStats.Rejection reason, String message) {
+    hub.stats().countRejection(reason);
+    rc.response().setStatusCode(status).end(message + "\n");
   }
 }

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.Connection;
 import io.roomcast.gateway.ErrorCode;
@@ -60,6 +61,12 @@ public final class HubImpl implements Hub {
   private final AtomicInteger nextShard = new AtomicInteger();
   private final ClusterQueries queries;
   private final SubscriptionConfirmer confirmer = new SubscriptionConfirmer(this);
+  private final HubStats stats = new HubStats();
+  private final OriginPolicy origins;
+  private final Permissions permissions;
+  private final ConnectionLimits limits;
+  private final Authenticator jwtAuthenticator;
+  private volatile Authenticator authenticator;
   private final DeliveryOptions requestOptions;
   private volatile Handler<Connection> onConnect;
   private volatile Handler<EventContext> onMessage;
@@ -74,6 +81,11 @@ public final class HubImpl implements Hub {
     this.presence = RoomPattern.compileAll(options.getPresence());
     this.requestOptions = new DeliveryOptions().setSendTimeout(gateway.options().getRequestTimeout());
     this.queries = new ClusterQueries(this);
+    this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
+    this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
+    this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
+    this.jwtAuthenticator = options.getJwt() == null ? null : new JwtAuthenticator(gateway.vertx(), options.getJwt());
+    this.authenticator = jwtAuthenticator;
   }
 
   Future<Void> start() {
@@ -88,6 +100,11 @@ public final class HubImpl implements Hub {
   @Override
   public HubOptions options() {
     return new HubOptions(options);
+  }
+
+  /** @return the options themselves, not a copy: for reading on hot paths */
+  HubOptions settings() {
+    return options;
   }
 
   GatewayImpl gateway() {
@@ -121,6 +138,33 @@ public final class HubImpl implements Hub {
   @Override
   public Handler<RoutingContext> handler() {
     return new HubHandler(this);
+  }
+
+  @Override
+  public Hub authenticator(Authenticator authenticator) {
+    this.authenticator = authenticator != null ? authenticator : jwtAuthenticator;
+    return this;
+  }
+
+  Authenticator currentAuthenticator() {
+    return authenticator;
+  }
+
+  HubStats stats() {
+    return stats;
+  }
+
+  OriginPolicy origins() {
+    return origins;
+  }
+
+  ConnectionLimits limits() {
+    return limits;
+  }
+
+  /** @return whether a client's join or publish in a room is allowed by the hub's rules */
+  boolean permits(Permissions.Action action, String room, JsonObject claims) {
+    return permissions == null || permissions.allows(action, room, claims);
   }
 
   @Override
@@ -167,13 +211,14 @@ public final class HubImpl implements Hub {
   }
 
   /** Takes an upgraded socket into the shard of the current event loop. */
-  void accept(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom) {
+  void accept(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom, String address) {
     ws.pause();
     currentShard().onComplete(ar -> {
       if (ar.succeeded()) {
-        ar.result().open(ws, handshake, claims, pathRoom);
+        ar.result().open(ws, handshake, claims, pathRoom, address);
       } else {
         log.error("hub {} could not start a shard", name, ar.cause());
+        limits.release(address);
         ws.close((short) 1011, "internal error");
       }
     });

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.impl.bus.ClientIds;
 import io.roomcast.gateway.impl.bus.Delivery;
 import io.vertx.core.Context;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -36,6 +38,7 @@ final class HubShard {
   private final Map<String, RoomMembers> rooms = new HashMap<>();
   private MessageConsumer<Delivery> commands;
   private long sequence;
+  private long heartbeatTimer = -1;
 
   HubShard(HubImpl hub, int index, Context context) {
     this.hub = hub;
@@ -47,7 +50,24 @@ final class HubShard {
   Future<HubShard> start() {
     commands = hub.eventBus().consumer(hub.addresses().shard(node(), index), this::onCommand);
     RoomMembers root = openRoom(Dispatcher.ROOT);
+    HubOptions options = hub.settings();
+    long period = Math.max(50, Math.min(1000, Math.min(options.getPingInterval(), options.getPongTimeout()) / 4));
+    heartbeatTimer = hub.vertx().setPeriodic(period, id -> checkHeartbeats(options.getPingInterval(), options.getPongTimeout()));
     return Future.all(commands.completion(), root.ready()).map(this);
+  }
+
+  /**
+   * Pings clients that have been silent for the ping interval, and closes with 1001 those that
+   * sent nothing, not even a pong, for the pong timeout after a ping. One timer per shard, not
+   * one per connection.
+   */
+  private void checkHeartbeats(long pingInterval, long pongTimeout) {
+    long now = System.nanoTime();
+    long pingAfter = TimeUnit.MILLISECONDS.toNanos(pingInterval);
+    long giveUpAfter = TimeUnit.MILLISECONDS.toNanos(pongTimeout);
+    for (HubConnection c : connections.values()) {
+      c.checkHeartbeat(now, pingAfter, giveUpAfter);
+    }
   }
 
   HubImpl hub() {
@@ -80,14 +100,17 @@ final class HubShard {
   }
 
   /** Takes a freshly upgraded socket: gives it an id, joins its rooms, welcomes it. */
-  void open(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom) {
+  void open(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom, String address) {
     if (ws.isClosed()) {
+      hub.limits().release(address);
       return;
     }
     String id = ClientIds.format(node(), index, ++sequence);
-    HubConnection c = new HubConnection(this, ws, id, handshake, claims);
+    HubConnection c = new HubConnection(this, ws, id, handshake, claims, address);
     connections.put(id, c);
-    ws.frameHandler(c.assembler);
+    ws.frameHandler(c::onFrame);
+    ws.drainHandler(v -> c.onDrained());
+    ws.setWriteQueueMaxSize(hub.settings().getSendQueueLimit());
     ws.closeHandler(v -> closed(c));
     // The server is shutting down (undeploy, node drain): tell the client to go elsewhere.
     ws.shutdownHandler(v -> c.close(1001, "going away"));
@@ -208,6 +231,7 @@ final class HubShard {
 
   private void closed(HubConnection c) {
     connections.remove(c.id());
+    hub.limits().release(c.address());
     List<String> left = new ArrayList<>(c.joinedRooms());
     for (String room : left) {
       c.removeRoom(room);
@@ -245,6 +269,9 @@ final class HubShard {
 
   /** Closes every connection and unregisters the shard's consumers. */
   Future<Void> close(int code, String reason) {
+    if (heartbeatTimer >= 0) {
+      hub.vertx().cancelTimer(heartbeatTimer);
+    }
     List<Future<Void>> closing = new ArrayList<>();
     for (HubConnection c : new ArrayList<>(connections.values())) {
       closing.add(c.close(code, reason).recover(t -> Future.succeededFuture()));

@@ -26,14 +26,17 @@ final class MessageAssembler implements Handler<WebSocketFrame> {
   static final short CLOSE_TOO_LARGE = 1009;
 
   private final int maxMessageSize;
+  private final int maxFragments;
   private final Sink sink;
   private final Utf8Validator utf8 = new Utf8Validator();
   private Buffer partial;
   private boolean partialIsText;
+  private int fragments;
   private boolean failed;
 
-  MessageAssembler(int maxMessageSize, Sink sink) {
+  MessageAssembler(int maxMessageSize, int maxFragments, Sink sink) {
     this.maxMessageSize = maxMessageSize;
+    this.maxFragments = maxFragments;
     this.sink = sink;
   }
 
@@ -76,10 +79,17 @@ final class MessageAssembler implements Handler<WebSocketFrame> {
       partial = Buffer.buffer(Math.min(maxMessageSize, Math.max(256, data.length() * 2)));
       partial.appendBuffer(data);
       partialIsText = text;
+      fragments = 1;
     }
   }
 
   private void append(WebSocketFrame frame) {
+    if (++fragments > maxFragments) {
+      // Bounds the work a flood of tiny continuation frames can cause, not just their bytes.
+      partial = null;
+      fail(CLOSE_TOO_LARGE, "too many fragments");
+      return;
+    }
     Buffer data = frame.binaryData();
     if (partial.length() + (long) data.length() > maxMessageSize) {
       partial = null;

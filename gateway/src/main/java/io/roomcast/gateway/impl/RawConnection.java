@@ -1,5 +1,6 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RawMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,7 +16,7 @@ final class RawConnection extends WebSocketConnection implements MessageAssemble
   RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize) {
     super(ws, id, node, handshake, null);
     this.endpoint = endpoint;
-    this.assembler = new MessageAssembler(maxMessageSize, this);
+    this.assembler = new MessageAssembler(maxMessageSize, HubOptions.DEFAULT_MAX_FRAGMENTS, this);
   }
 
   @Override

@@ -89,8 +89,8 @@ final class Request {
     connection.writeFields("reply", reply);
   }
 
-  /** Answers a frame that could not be decoded. */
-  static void undecodable(HubConnection connection, ErrorCode code, String message, Object id, boolean binaryOrigin) {
+  /** Answers a frame that was not dispatched: undecodable, or refused by a limit. */
+  static void refuse(HubConnection connection, ErrorCode code, String message, Object id, boolean binaryOrigin) {
     if (!binaryOrigin && id != null) {
       connection.writeFields("reply", new JsonObject().put("id", id).put("status", "error").put("error", errorObject(code, message)));
     } else {
