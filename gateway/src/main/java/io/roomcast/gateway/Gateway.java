@@ -66,8 +66,8 @@ public interface Gateway {
 
   /**
    * The server options a hub needs: its subprotocols selected, frame limits matching the hubs'
-   * message limits, and compression off (so that a compressed frame can never inflate past a
-   * limit). Use them for the server the hubs are mounted on.
+   * message limits, compression off (so that a compressed frame can never inflate past a limit)
+   * and HTTP/2 in clear text off. Use them for the server the hubs are mounted on.
    *
    * @param base options to start from (not modified)
    * @return a copy with the gateway's WebSocket settings

@@ -127,7 +127,10 @@ public final class GatewayImpl implements Gateway {
       .setMaxWebSocketFrameSize(largest)
       .setMaxWebSocketMessageSize(largest)
       .setPerMessageWebSocketCompressionSupported(false)
-      .setPerFrameWebSocketCompressionSupported(false);
+      .setPerFrameWebSocketCompressionSupported(false)
+      // No HTTP/2 in clear text: its detection delays a connection's setup until a whole first
+      // request has arrived, which hides half-sent requests from the handshake timeout.
+      .setHttp2ClearTextEnabled(false);
   }
 
   @Override

@@ -51,6 +51,7 @@ public final class GatewayServer {
    * @return completed once every instance listens
    */
   public Future<Void> start(int instances) {
+    handshakes.start();
     HttpServerOptions options = new HttpServerOptions(base);
     if (options.getPort() == 0) {
       options.setPort(-1);
@@ -74,6 +75,7 @@ public final class GatewayServer {
 
   /** @return completed once every instance is undeployed */
   public Future<Void> stop() {
+    handshakes.stop();
     List<Future<Void>> stopping = new ArrayList<>();
     deployments.forEach(id -> stopping.add(vertx.undeploy(id)));
     deployments.clear();

@@ -150,7 +150,8 @@ public final class HubImpl implements Hub {
     return authenticator;
   }
 
-  HubStats stats() {
+  /** @return this hub's counters on this node */
+  public HubStats stats() {
     return stats;
   }
 

@@ -23,6 +23,21 @@ public final class Await {
     }
   }
 
+  /**
+   * Polls a condition until it holds.
+   *
+   * @throws AssertionError when it does not hold within {@code timeout}
+   */
+  public static void until(java.util.function.BooleanSupplier condition, java.time.Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+    }
+  }
+
   /** @return the failure of a future that must fail */
   public static Throwable failure(Future<?> future) {
     try {

@@ -33,6 +33,7 @@ public final class TestClient implements AutoCloseable {
   private final ClientWebSocket ws;
   private final List<Msg> inbox = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private final AtomicLong pings = new AtomicLong();
   private String clientId;
   private String node;
   private JsonObject welcome;
@@ -60,6 +61,15 @@ public final class TestClient implements AutoCloseable {
     return c;
   }
 
+  /** Connects with extra request headers and waits for the welcome. */
+  public static TestClient openWelcomed(Vertx vertx, int port, String path, java.util.Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    headers.forEach(options::addHeader);
+    TestClient c = open(vertx, options);
+    c.awaitWelcome();
+    return c;
+  }
+
   /** Opens a connection without waiting for anything. */
   public static TestClient open(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -78,6 +88,10 @@ public final class TestClient implements AutoCloseable {
 
   private void onFrame(WebSocketFrame frame) {
     Msg msg;
+    if (frame.isPing()) {
+      pings.incrementAndGet();
+      return;
+    }
     if (frame.isText()) {
       msg = Msg.ofText(frame.binaryData());
     } else if (frame.isBinary()) {
@@ -89,6 +103,11 @@ public final class TestClient implements AutoCloseable {
       inbox.add(msg);
       inbox.notifyAll();
     }
+  }
+
+  /** @return how many WebSocket pings the server sent (Vert.x answers them by itself) */
+  public long pingsReceived() {
+    return pings.get();
   }
 
   /** @return the id the welcome gave */
@@ -214,8 +233,13 @@ public final class TestClient implements AutoCloseable {
 
   /** @return the close code the server sent, waiting for it */
   public short awaitClose() {
+    return awaitClose(TIMEOUT);
+  }
+
+  /** @return the close code the server sent, waiting for it up to {@code timeout} */
+  public short awaitClose(Duration timeout) {
     try {
-      return closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("connection " + clientId + " was not closed in time", e);
     }
