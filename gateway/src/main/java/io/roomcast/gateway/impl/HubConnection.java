@@ -198,6 +198,21 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     hub.dispatcher().dispatch(this, decoded, binary);
   }
 
+  /** Closing also takes the connection out of its rooms now, not when the close handshake ends. */
+  @Override
+  public io.vertx.core.Future<Void> close(int code, String reason) {
+    io.vertx.core.Future<Void> closed = super.close(code, reason);
+    if (shard.isCurrentThread()) {
+      shard.detach(this);
+    } else {
+      shard.call(s -> {
+        s.detach(this);
+        return null;
+      });
+    }
+    return closed;
+  }
+
   @Override
   public void onViolation(short closeCode, String reason) {
     if (closeCode == MessageAssembler.CLOSE_TOO_LARGE) {

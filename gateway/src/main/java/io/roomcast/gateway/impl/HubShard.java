@@ -34,6 +34,7 @@ final class HubShard {
   private final HubImpl hub;
   private final int index;
   private final Context context;
+  private final Thread thread;
   private final Map<String, HubConnection> connections = new HashMap<>();
   private final Map<String, RoomMembers> rooms = new HashMap<>();
   private MessageConsumer<Delivery> commands;
@@ -44,6 +45,7 @@ final class HubShard {
     this.hub = hub;
     this.index = index;
     this.context = context;
+    this.thread = context.isEventLoopContext() ? Thread.currentThread() : null;
   }
 
   /** Registers the shard's address and its {@code root} room. */
@@ -105,6 +107,7 @@ final class HubShard {
       hub.limits().release(address);
       return;
     }
+    // From here the connection holds its place under the limits until detach() gives it back.
     String id = ClientIds.format(node(), index, ++sequence);
     HubConnection c = new HubConnection(this, ws, id, handshake, claims, address);
     connections.put(id, c);
@@ -229,21 +232,37 @@ final class HubShard {
     }
   }
 
-  private void closed(HubConnection c) {
-    connections.remove(c.id());
+  /**
+   * Takes a connection out of the hub at once: out of its rooms (collecting those left empty), no
+   * more deliveries, its place under the limits given back. Idempotent: a server-side close
+   * detaches right away, and the socket's close handler comes later.
+   */
+  void detach(HubConnection c) {
+    if (connections.remove(c.id()) == null) {
+      return;
+    }
     hub.limits().release(c.address());
     List<String> left = new ArrayList<>(c.joinedRooms());
     for (String room : left) {
       c.removeRoom(room);
       removeMember(c, room);
     }
-    c.markClosed();
     for (String room : left) {
       if (hub.presenceEnabled(room)) {
         hub.publishPresence(room, "left", c.id());
       }
     }
+  }
+
+  private void closed(HubConnection c) {
+    detach(c);
+    c.markClosed();
     hub.fireClose(c);
+  }
+
+  /** @return whether the caller runs on this shard's event loop */
+  boolean isCurrentThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** @return member counts of this shard's rooms */
