@@ -2,10 +2,10 @@ package io.roomcast.gateway.protocol;
 
 import io.roomcast.gateway.DecodeResult;
 import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.testing.BareClient;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
-import io.roomcast.gateway.testing.Upgrade;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -24,22 +24,27 @@ class SubprotocolSelectionTest extends GatewayTestBase {
   private static final int TEXT = 1;
   private static final int BINARY = 2;
 
-  private Upgrade offer(String subprotocols) {
-    Upgrade upgrade = Upgrade.request(vertx, port, "/ws", subprotocols);
+  /** Offers subprotocols; the answer's first frame is the welcome. */
+  private BareClient offer(String subprotocols) {
+    BareClient upgrade = BareClient.upgrade(vertx, port, "/ws", subprotocols);
     assertEquals(101, upgrade.status(), "the handshake offering " + subprotocols + " was refused");
     return upgrade;
   }
 
-  private static void assertJsonWelcome(Upgrade upgrade) {
-    assertEquals(TEXT, upgrade.opcode(), "the welcome is not a text frame");
-    JsonObject welcome = new JsonObject(upgrade.payload());
+  private static void assertJsonWelcome(BareClient upgrade) {
+    BareClient.Frame frame = upgrade.takeFrame();
+    upgrade.close();
+    assertEquals(TEXT, frame.opcode(), "the welcome is not a text frame");
+    JsonObject welcome = new JsonObject(frame.payload());
     assertEquals("welcome", welcome.getString("event"));
     assertTrue(welcome.getJsonObject("data").getString("id").length() > 0);
   }
 
-  private static void assertBinaryWelcome(Upgrade upgrade) {
-    assertEquals(BINARY, upgrade.opcode(), "the welcome is not a binary frame");
-    DecodeResult decoded = Envelope.decodeBinary(upgrade.payload());
+  private static void assertBinaryWelcome(BareClient upgrade) {
+    BareClient.Frame frame = upgrade.takeFrame();
+    upgrade.close();
+    assertEquals(BINARY, frame.opcode(), "the welcome is not a binary frame");
+    DecodeResult decoded = Envelope.decodeBinary(frame.payload());
     assertTrue(decoded.succeeded(), decoded::toString);
     assertEquals("welcome", decoded.envelope().event());
     assertTrue(((JsonObject) decoded.envelope().data()).getString("id").length() > 0);
@@ -47,35 +52,35 @@ class SubprotocolSelectionTest extends GatewayTestBase {
 
   @Test
   void offeringTheBinarySubprotocolSelectsItAndTheWelcomeIsBinary() {
-    Upgrade upgrade = offer("roomcast.v1.bin");
+    BareClient upgrade = offer("roomcast.v1.bin");
     assertEquals("roomcast.v1.bin", upgrade.subprotocol());
     assertBinaryWelcome(upgrade);
   }
 
   @Test
   void offeringTheJsonSubprotocolSelectsItAndTheWelcomeIsJson() {
-    Upgrade upgrade = offer("roomcast.v1.json");
+    BareClient upgrade = offer("roomcast.v1.json");
     assertEquals("roomcast.v1.json", upgrade.subprotocol());
     assertJsonWelcome(upgrade);
   }
 
   @Test
   void offeringNoSubprotocolSelectsNoneAndServesJson() {
-    Upgrade upgrade = offer(null);
+    BareClient upgrade = offer(null);
     assertNull(upgrade.subprotocol());
     assertJsonWelcome(upgrade);
   }
 
   @Test
   void offeringOnlyAnotherSubprotocolSelectsNoneAndServesJson() {
-    Upgrade upgrade = offer("other");
+    BareClient upgrade = offer("other");
     assertNull(upgrade.subprotocol());
     assertJsonWelcome(upgrade);
   }
 
   @Test
   void theBinarySubprotocolIsSelectedAfterAnUnknownOne() {
-    Upgrade upgrade = offer("other, roomcast.v1.bin");
+    BareClient upgrade = offer("other, roomcast.v1.bin");
     assertEquals("roomcast.v1.bin", upgrade.subprotocol());
     assertBinaryWelcome(upgrade);
   }
