@@ -183,6 +183,11 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void whitespaceAroundTheObjectIsAccepted() {
+    assertEquals("ping", decodedJson(" \n\t{\"event\":\"ping\"}\r\n ").event());
+  }
+
+  @Test
   void aClientSetFromIsIgnored() {
     assertNull(decodedJson("{\"event\":\"chat\",\"from\":\"forged\"}").from());
   }
