@@ -10,7 +10,7 @@ import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -45,9 +45,13 @@ class EmbeddingTest {
   private static String get(Vertx vertx, int port, String path) {
     HttpClient http = vertx.createHttpClient();
     try {
-      HttpClientResponse response = Await.result(http.request(HttpMethod.GET, port, "127.0.0.1", path).compose(r -> r.send()));
-      assertEquals(200, response.statusCode(), path);
-      return Await.result(response.body()).toString();
+      // The body is asked for on the event loop, as the response arrives, so that none of it is missed.
+      return Await.result(http.request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(HttpClientRequest::send)
+        .compose(response -> {
+          assertEquals(200, response.statusCode(), path);
+          return response.body();
+        })).toString();
     } finally {
       http.close();
     }
