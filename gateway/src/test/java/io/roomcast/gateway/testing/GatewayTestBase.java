@@ -5,6 +5,8 @@ import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.GatewayVerticle;
 import io.roomcast.gateway.Hub;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +66,18 @@ public abstract class GatewayTestBase {
     }
   }
 
+  /**
+   * Serves a router of the test's own (for routes the gateway does not add, such as raw
+   * endpoints) on another free loopback port, with the gateway's WebSocket server options.
+   * The server goes with the test's Vert.x instance.
+   *
+   * @return the port
+   */
+  protected int serve(Router router) {
+    HttpServerOptions options = gateway.httpServerOptions(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+    return Await.result(vertx.createHttpServer(options).requestHandler(router).listen()).actualPort();
+  }
+
   /** Connects to the default hub at /ws and waits for the welcome. */
   protected TestClient connect(String... subprotocols) {
     return connectTo("/ws", subprotocols);
@@ -72,6 +86,11 @@ public abstract class GatewayTestBase {
   /** Connects to a path and waits for the welcome. */
   protected TestClient connectTo(String path, String... subprotocols) {
     return track(TestClient.connect(vertx, port, path, subprotocols));
+  }
+
+  /** Opens a connection to a raw endpoint (no envelopes, no welcome) on a port. */
+  protected TestClient connectRaw(int port, String path) {
+    return track(TestClient.openRaw(vertx, TestClient.options(port, path)));
   }
 
   protected TestClient track(TestClient client) {

@@ -32,6 +32,10 @@ public record Msg(boolean binary, String event, String room, String from, Object
       json.getString("encoding"), text);
   }
 
+  static Msg ofRaw(boolean binary, Buffer frame) {
+    return new Msg(binary, null, null, null, null, null, null, null, null, frame);
+  }
+
   static Msg ofBinary(Buffer frame) {
     DecodeResult decoded = Envelope.decodeBinary(frame);
     if (!decoded.succeeded()) {
@@ -62,6 +66,11 @@ public record Msg(boolean binary, String event, String room, String from, Object
     return len == 0 ? null : frame.getString(pos + 4, pos + 4 + len);
   }
 
+  /** @return the frame's bytes as UTF-8 text */
+  public String text() {
+    return raw.toString();
+  }
+
   /** @return the data as a JSON object */
   public JsonObject dataObject() {
     if (data instanceof JsonObject) {
@@ -85,6 +94,9 @@ public record Msg(boolean binary, String event, String room, String from, Object
 
   @Override
   public String toString() {
+    if (binary && event == null) {
+      return "binary " + raw.length() + " bytes";
+    }
     return (binary ? "binary " : "text ") + (binary ? Envelope.decodeBinary(raw).envelope() + " payload=" + dataBytes() : raw.toString());
   }
 }

@@ -31,6 +31,7 @@ public final class TestClient implements AutoCloseable {
 
   private final WebSocketClient client;
   private final ClientWebSocket ws;
+  private final boolean raw;
   private final List<Msg> inbox = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final AtomicLong pings = new AtomicLong();
@@ -38,9 +39,10 @@ public final class TestClient implements AutoCloseable {
   private String node;
   private JsonObject welcome;
 
-  private TestClient(WebSocketClient client, ClientWebSocket ws) {
+  private TestClient(WebSocketClient client, ClientWebSocket ws, boolean raw) {
     this.client = client;
     this.ws = ws;
+    this.raw = raw;
     // Handlers go on before connecting: the welcome follows the upgrade at once.
     ws.frameHandler(this::onFrame);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
@@ -55,26 +57,48 @@ public final class TestClient implements AutoCloseable {
    * @param subprotocols the subprotocols offered, none for none
    */
   public static TestClient connect(Vertx vertx, int port, String path, String... subprotocols) {
-    TestClient c = open(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path)
-      .setSubProtocols(subprotocols.length == 0 ? null : List.of(subprotocols)));
+    return connect(vertx, options(port, path, subprotocols));
+  }
+
+  /** Connects with options of its own (headers, query) and waits for the welcome. */
+  public static TestClient connect(Vertx vertx, WebSocketConnectOptions options) {
+    TestClient c = open(vertx, options);
     c.awaitWelcome();
     return c;
   }
 
   /** Connects with extra request headers and waits for the welcome. */
   public static TestClient openWelcomed(Vertx vertx, int port, String path, java.util.Map<String, String> headers) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    WebSocketConnectOptions options = options(port, path);
     headers.forEach(options::addHeader);
     TestClient c = open(vertx, options);
     c.awaitWelcome();
     return c;
   }
 
+  /** @return options for a loopback connection to a path, offering the subprotocols */
+  public static WebSocketConnectOptions options(int port, String path, String... subprotocols) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path)
+      .setSubProtocols(subprotocols.length == 0 ? null : List.of(subprotocols));
+  }
+
   /** Opens a connection without waiting for anything. */
   public static TestClient open(Vertx vertx, WebSocketConnectOptions options) {
+    return open(vertx, options, false);
+  }
+
+  /**
+   * Opens a connection to an endpoint without the envelope protocol: frames are kept as they
+   * came ({@link Msg#raw()}), not parsed as envelopes.
+   */
+  public static TestClient openRaw(Vertx vertx, WebSocketConnectOptions options) {
+    return open(vertx, options, true);
+  }
+
+  private static TestClient open(Vertx vertx, WebSocketConnectOptions options, boolean raw) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
-    TestClient c = new TestClient(client, client.webSocket());
+    TestClient c = new TestClient(client, client.webSocket(), raw);
     Await.result(c.ws.connect(options));
     return c;
   }
@@ -92,7 +116,9 @@ public final class TestClient implements AutoCloseable {
       pings.incrementAndGet();
       return;
     }
-    if (frame.isText()) {
+    if (raw && (frame.isText() || frame.isBinary())) {
+      msg = Msg.ofRaw(frame.isBinary(), frame.binaryData());
+    } else if (frame.isText()) {
       msg = Msg.ofText(frame.binaryData());
     } else if (frame.isBinary()) {
       msg = Msg.ofBinary(frame.binaryData());
@@ -197,6 +223,11 @@ public final class TestClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Waits for the next frame, whatever it is, and takes it. */
+  public Msg takeNext() {
+    return take(m -> true);
   }
 
   /** Takes the next frame of an event. */
