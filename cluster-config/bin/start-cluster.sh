@@ -111,9 +111,11 @@ started=()
 cleanup_on_failure() {
   local status=$?
   if [ "$status" -ne 0 ] && [ ${#started[@]} -gt 0 ]; then
-    echo "start-cluster: stopping the ${#started[@]} node(s) started so far" >&2
     for pid in "${started[@]}"; do
-      kill -TERM "$pid" 2>/dev/null || true
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "start-cluster: stopping pid $pid, started by this run" >&2
+        kill -TERM "$pid" 2>/dev/null || true
+      fi
     done
   fi
 }
