@@ -85,6 +85,7 @@ public final class GatewayServer {
     public Future<?> start() {
       Router router = Router.router(vertx);
       gateway.mount(router);
+      router.get("/roomcast.d.ts").handler(rc -> { rc.addHeadersEndHandler(v -> rc.response().putHeader("Content-Type", "application/typescript; charset=utf-8")); rc.next(); });
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       server = vertx.createHttpServer(options).requestHandler(router);
       return server.listen();
