@@ -30,7 +30,7 @@ export interface RoomcastOptions {
   resetBackoffAfter?: number;
   /**
    * Consecutive attempts that fail before the welcome (refused, 401, 403, unreachable) after
-   * which the client stops with error `handshake_failed`; at least the number of URLs. Default 6.
+   * which the client stops with error `handshake_failed`; at least the number of URLs. Default 8.
    */
   maxHandshakeFailures?: number;
   /** Time for the handshake and the welcome, in ms; 0 for none. Default 10000. */

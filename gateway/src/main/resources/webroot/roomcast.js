@@ -36,7 +36,7 @@ export const DEFAULTS = Object.freeze({
   reconnectDelay: 500,
   maxReconnectDelay: 30000,
   resetBackoffAfter: 10000,
-  maxHandshakeFailures: 6,
+  maxHandshakeFailures: 8,
   connectTimeout: 10000,
   heartbeatInterval: 20000,
   heartbeatTimeout: 10000,
@@ -763,6 +763,9 @@ export class Roomcast {
           this._emit('error', new RoomcastError(r.reason.code, 'could not join ' + room + ' again: ' + r.reason.message, { room }));
         }
       });
+      // What waited goes out first, so that it keeps its place before anything that `open`
+      // listeners publish.
+      this._flush(ws);
       const detail = { id: this._id, node: this._node, url: this._url, previousId, reconnected, rooms: this.rooms, failedRooms: failed };
       this._setState('open', detail);
       const connecting = this._connecting;
@@ -770,7 +773,6 @@ export class Roomcast {
       if (connecting) {
         connecting.resolve(detail);
       }
-      this._flush(ws);
     });
   }
 

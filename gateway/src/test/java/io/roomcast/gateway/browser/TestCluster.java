@@ -73,7 +73,7 @@ final class TestCluster implements AutoCloseable {
       return "ws://127.0.0.1:" + port + "/ws";
     }
 
-    /** Stops the node the way a drain does: the gateway closes its clients with 1001, then Vert.x leaves the cluster. */
+    /** Stops the node: its verticle is undeployed, then Vert.x closes and leaves the cluster. */
     synchronized void stop() {
       if (stopped) {
         return;
@@ -81,6 +81,17 @@ final class TestCluster implements AutoCloseable {
       stopped = true;
       await(vertx.undeploy(deploymentId), STOP_TIMEOUT);
       await(vertx.close(), STOP_TIMEOUT);
+    }
+
+    /**
+     * Drains the node: the gateway closes its clients with 1001 (going away), then the node stops.
+     * The explicit {@code gateway.close()} is needed because undeploying the verticle alone closes
+     * the clients with 1000 and no reason (the HTTP server instances, deployed as children of the
+     * verticle, are undeployed before its stop() closes the gateway); drop it once that is fixed.
+     */
+    void drain() {
+      await(gateway().close(), STOP_TIMEOUT);
+      stop();
     }
   }
 
