@@ -234,7 +234,7 @@ class BrowserClientIT extends BrowserTestBase {
     TestCluster.Node nodeB = cluster.node(1);
     FreezableProxy proxy = closeAfterTest(FreezableProxy.start(nodeA.vertx, nodeA.port));
     BrowserPage p = harness(nodeA);
-    p.connect("h", opts().put("heartbeatInterval", 300).put("heartbeatTimeout", 300), proxy.wsUrl(), nodeB.wsUrl());
+    p.connect("h", opts().put("heartbeatInterval", 500).put("heartbeatTimeout", 1000), proxy.wsUrl(), nodeB.wsUrl());
     String firstId = (String) p.eval("clients.h.id");
     assertEquals(nodeA.nodeId(), p.eval("clients.h.node"));
     p.json("settle(clients.h.join('heartbeat'))");

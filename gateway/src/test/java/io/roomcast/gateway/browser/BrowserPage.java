@@ -74,16 +74,25 @@ final class BrowserPage implements AutoCloseable {
   }
 
   /**
-   * Evaluates a JS expression (statements: pass a function). Playwright takes any text with
-   * {@code =>} in it for a function, so expressions are wrapped in one here.
+   * Evaluates a JS expression (statements: pass a function); a Promise is awaited, at most
+   * {@link #TIMEOUT}. Playwright takes any text with {@code =>} in it for a function, so
+   * expressions are wrapped in one here.
    */
   Object eval(String expression) {
-    return page.evaluate("() => (" + expression + ")");
+    return call("() => (" + expression + ")", null);
   }
 
   /** Calls a JS function, such as {@code "id => clients.a.send(id, 'x')"}, with one argument. */
   Object call(String function, Object arg) {
-    return page.evaluate(function, arg);
+    // Playwright awaits a returned Promise with no deadline of its own.
+    return page.evaluate("async (arg) => {"
+      + " const v = (" + function + ")(arg);"
+      + " if (!v || typeof v.then !== 'function') { return v; }"
+      + " let timer;"
+      + " const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no result within "
+      + TIMEOUT.toMillis() + " ms')), " + TIMEOUT.toMillis() + "); });"
+      + " try { return await Promise.race([v, late]); } finally { clearTimeout(timer); }"
+      + " }", arg);
   }
 
   /** Evaluates an expression whose value is JSON text (for instance {@code settle(promise)}). */
