@@ -43,7 +43,7 @@ public final class RoomcastNode {
       vertx = vx;
       verticle = new GatewayVerticle(options);
       management = new ManagementServer(vx, () -> serving && !draining);
-      return vx.deployVerticle(verticle);
+      return vx.deployVerticle(verticle).onSuccess(id -> DemoHandlers.install(verticle.gateway()));
     }).compose(id -> management.listen(options.getManagementHost(), options.getManagementPort()))
       .map(managementPort -> {
         serving = true;

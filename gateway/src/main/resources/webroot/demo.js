@@ -1,0 +1,293 @@
+// The demo chat at /: plain ES module on roomcast.js, no build step.
+//
+// Wire events of the demo (all in the chosen room unless said otherwise):
+//   chat  {name, text}   a message
+//   hello {name}         someone joined (or came back with a new client id); answered with a
+//                        direct `hello` so that the newcomer learns the names already there
+//   bye   {name}         someone is leaving
+//   members              a request answered by the node (DemoHandlers) with the room's members
+
+import { Roomcast } from './roomcast.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const urls = params.get('nodes') ? params.get('nodes').split(',').map((u) => u.trim()).filter(Boolean) : ['/ws'];
+const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,64}$/;
+const MEMBERS_POLL_MS = 5000;
+
+const rc = new Roomcast(urls, { binary: params.get('binary') === '1' });
+const names = new Map(); // client id -> display name
+let me = null; // {name, room} once joined
+let membersTimer = null;
+
+// ---- rendering ----
+
+function colorOf(id) {
+  let h = 0;
+  for (const c of id || '?') {
+    h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  }
+  return `hsl(${h % 360} 55% 52%)`;
+}
+
+function avatar(name, id) {
+  const el = document.createElement('span');
+  el.className = 'avatar';
+  el.style.background = colorOf(id);
+  el.textContent = (name || '?').trim().charAt(0).toUpperCase() || '?';
+  return el;
+}
+
+function scrollDown() {
+  const list = $('messages');
+  list.scrollTop = list.scrollHeight;
+}
+
+function addSystem(text, bad = false) {
+  const li = document.createElement('li');
+  li.className = 'system' + (bad ? ' bad' : '');
+  li.textContent = text;
+  $('messages').append(li);
+  scrollDown();
+}
+
+function addMessage({ name, text, from, mine }) {
+  const li = document.createElement('li');
+  li.className = 'msg' + (mine ? ' mine' : '');
+  li.dataset.from = from || '';
+  const bubble = document.createElement('div');
+  bubble.className = 'bubble';
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  const who = document.createElement('b');
+  who.textContent = name || 'anonymous';
+  const time = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  meta.append(who, time);
+  const body = document.createElement('div');
+  body.className = 'text';
+  body.textContent = text;
+  bubble.append(meta, body);
+  li.append(avatar(name, from), bubble);
+  $('messages').append(li);
+  scrollDown();
+}
+
+function renderMembers(members) {
+  const list = $('members');
+  list.replaceChildren();
+  for (const m of members) {
+    const isMe = m.id === rc.id;
+    const name = isMe ? me.name : names.get(m.id);
+    const li = document.createElement('li');
+    li.dataset.id = m.id;
+    const who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = name || 'someone';
+    if (isMe) {
+      const you = document.createElement('span');
+      you.className = 'you';
+      you.textContent = ' (you)';
+      who.append(you);
+    }
+    const where = document.createElement('span');
+    where.className = 'where';
+    where.textContent = `${m.id} · ${m.node}`;
+    where.title = where.textContent;
+    li.append(avatar(name, m.id), who, where);
+    list.append(li);
+  }
+  $('member-count').textContent = String(members.length);
+}
+
+function showBanner(text) {
+  $('banner').textContent = text;
+  $('banner').hidden = !text;
+}
+
+// ---- members ----
+
+async function refreshMembers() {
+  if (!me || rc.state !== 'open') {
+    return;
+  }
+  const room = me.room;
+  try {
+    const reply = await rc.request('members', null, { room, timeout: 5000 });
+    if (me && me.room === room) {
+      $('members-note').hidden = true;
+      renderMembers(reply.members);
+    }
+  } catch (e) {
+    // A gateway without the demo's handlers (an embedded one) cannot list members.
+    $('members-note').textContent = 'Member list unavailable: ' + e.message;
+    $('members-note').hidden = false;
+  }
+}
+
+function startMembersPoll() {
+  clearInterval(membersTimer);
+  // Without presence events a member that vanishes is only seen by asking again.
+  membersTimer = setInterval(refreshMembers, MEMBERS_POLL_MS);
+}
+
+// ---- connection ----
+
+rc.on('state', (d) => {
+  $('state').dataset.state = d.state;
+  $('state').textContent = d.state;
+  if (d.state === 'reconnecting' && me) {
+    addSystem(`connection lost (${d.code}); retrying in ${(d.delay / 1000).toFixed(1)} s`);
+  }
+});
+
+rc.on('open', (d) => {
+  $('client-id').textContent = d.id;
+  $('node-id').textContent = d.node;
+  showBanner('');
+  if (me && d.reconnected) {
+    addSystem(`reconnected to node ${d.node} as ${d.id}`);
+    rc.publish(me.room, 'hello', { name: me.name });
+    refreshMembers();
+  }
+});
+
+rc.on('closed', (d) => {
+  if (d.error) {
+    showBanner('Disconnected: ' + d.error.message + ' Reload the page to try again.');
+  }
+});
+
+rc.on('error', (e) => {
+  if (me) {
+    addSystem(e.message, true);
+  }
+});
+
+rc.on('chat', (data, msg) => {
+  if (!me || msg.room !== me.room || !data) {
+    return;
+  }
+  names.set(msg.from, String(data.name || ''));
+  addMessage({ name: data.name, text: String(data.text ?? ''), from: msg.from });
+});
+
+rc.on('hello', (data, msg) => {
+  if (!me || !data) {
+    return;
+  }
+  const known = names.has(msg.from);
+  names.set(msg.from, String(data.name || ''));
+  if (msg.room === me.room) {
+    addSystem(`${data.name} joined`);
+    // Tell the newcomer who we are; a direct hello (no room) is not answered again.
+    rc.send(msg.from, 'hello', { name: me.name });
+  }
+  if (msg.room === me.room || !known) {
+    refreshMembers();
+  }
+});
+
+rc.on('bye', (data, msg) => {
+  if (me && msg.room === me.room && data) {
+    addSystem(`${data.name} left`);
+    names.delete(msg.from);
+    refreshMembers();
+  }
+});
+
+// Sent by the node when presence events are enabled for the room (HubOptions.setPresence).
+rc.on('presence', (data, msg) => {
+  if (me && msg.room === me.room) {
+    refreshMembers();
+  }
+});
+
+// ---- UI ----
+
+$('join-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const name = $('name').value.trim();
+  const room = $('room').value.trim();
+  if (!name || !ROOM_NAME.test(room)) {
+    showBanner('Pick a name, and a room of letters, digits and . _ : @ / -');
+    return;
+  }
+  $('join').disabled = true;
+  try {
+    await rc.join(room);
+  } catch (e) {
+    showBanner('Could not join ' + room + ': ' + e.message);
+    return;
+  } finally {
+    $('join').disabled = false;
+  }
+  showBanner('');
+  me = { name, room };
+  localStorage.setItem('roomcast.demo', JSON.stringify(me));
+  $('room-name').textContent = room;
+  $('messages').replaceChildren();
+  addSystem(`you joined #${room} as ${name}`);
+  $('join-panel').hidden = true;
+  $('chat').hidden = false;
+  $('text').focus();
+  rc.publish(room, 'hello', { name });
+  refreshMembers();
+  startMembersPoll();
+});
+
+$('composer').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const text = $('text').value.trim();
+  if (!text || !me) {
+    return;
+  }
+  try {
+    rc.publish(me.room, 'chat', { name: me.name, text });
+  } catch (e) {
+    addSystem('not sent: ' + e.message, true);
+    return;
+  }
+  // The server does not echo a publish to its sender.
+  addMessage({ name: me.name, text, from: rc.id, mine: true });
+  $('text').value = '';
+});
+
+$('leave').addEventListener('click', async () => {
+  if (!me) {
+    return;
+  }
+  const { room, name } = me;
+  me = null;
+  clearInterval(membersTimer);
+  try {
+    rc.publish(room, 'bye', { name });
+    await rc.leave(room);
+  } catch (e) {
+    // Leaving while disconnected: nothing to undo on the server.
+  }
+  $('chat').hidden = true;
+  $('join-panel').hidden = false;
+});
+
+addEventListener('pagehide', () => {
+  if (me && rc.state === 'open') {
+    rc.publish(me.room, 'bye', { name: me.name });
+  }
+});
+
+try {
+  const saved = JSON.parse(localStorage.getItem('roomcast.demo') || 'null');
+  if (saved) {
+    $('name').value = saved.name || '';
+    $('room').value = saved.room || 'lobby';
+  }
+} catch (e) {
+  // No storage: nothing to restore.
+}
+if (params.get('room')) {
+  $('room').value = params.get('room');
+}
+
+rc.connect().catch(() => {
+  // Reported by the `closed` listener.
+});

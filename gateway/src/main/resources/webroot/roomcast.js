@@ -1,0 +1,978 @@
+/**
+ * roomcast.js: the browser client of the Roomcast gateway, speaking wire protocol version 1
+ * (PROTOCOL.md). A dependency-free ES module, served by every node at /roomcast.js; its types are
+ * at /roomcast.d.ts and its guide is docs/BROWSER.md.
+ *
+ *   import { Roomcast } from '/roomcast.js';
+ *   const rc = new Roomcast(['wss://a.example/ws', 'wss://b.example/ws'], { token });
+ *   rc.on('chat', (data, msg) => console.log(msg.from, data));
+ *   await rc.connect();
+ *   await rc.join('lobby');
+ *   rc.publish('lobby', 'chat', { text: 'hello' });
+ */
+
+const JSON_PROTOCOL = 'roomcast.v1.json';
+const BINARY_PROTOCOL = 'roomcast.v1.bin';
+
+const EVENT_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
+const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,128}$/;
+
+// Events the client emits itself. A delivery of the same name reaches only `message` listeners,
+// so that no peer can fake a state change.
+const LOCAL_EVENTS = new Set(['connecting', 'open', 'reconnecting', 'closed', 'state', 'error', 'message']);
+
+// Events the server answers itself; never handed to the application as deliveries.
+const CONTROL_EVENTS = new Set(['welcome', 'reply', 'pong']);
+
+// Close codes of sockets the client gives up on itself (4000-4999 are the application's range).
+const CLOSE_HEARTBEAT_LOST = 4000;
+const CLOSE_NO_WELCOME = 4001;
+
+/** The defaults of every option, documented in roomcast.d.ts and docs/BROWSER.md. */
+export const DEFAULTS = Object.freeze({
+  token: undefined,
+  binary: false,
+  reconnect: true,
+  reconnectDelay: 500,
+  maxReconnectDelay: 30000,
+  resetBackoffAfter: 10000,
+  maxHandshakeFailures: 8,
+  connectTimeout: 10000,
+  heartbeatInterval: 20000,
+  heartbeatTimeout: 10000,
+  requestTimeout: 10000,
+  queueLimit: 100,
+  WebSocket: undefined,
+});
+
+/** An error of the server (its code, see PROTOCOL.md section 3) or of the client itself. */
+export class RoomcastError extends Error {
+  /**
+   * @param {string} code a server error code, or one of the client's own codes
+   * @param {string} message what happened
+   * @param {object} [details] extra fields: `closeCode`, `closeReason`, `room`, `event`
+   */
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = 'RoomcastError';
+    this.code = code;
+    Object.assign(this, details);
+  }
+}
+
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+function isBytes(data) {
+  return data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+}
+
+function toUint8(data) {
+  if (data instanceof ArrayBuffer) {
+    return new Uint8Array(data);
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Encodes a binary envelope (PROTOCOL.md section 4): room, event, dst, src and payload, each a
+ * 4-byte big-endian length followed by its bytes.
+ */
+export function encodeEnvelope({ room, event, to, from, payload }) {
+  const fields = [room, event, to, from].map((s) => encoder.encode(s || ''));
+  fields.push(payload || new Uint8Array(0));
+  const size = fields.reduce((n, f) => n + 4 + f.byteLength, 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let pos = 0;
+  for (const f of fields) {
+    view.setUint32(pos, f.byteLength);
+    out.set(f, pos + 4);
+    pos += 4 + f.byteLength;
+  }
+  return out.buffer;
+}
+
+/**
+ * Decodes a binary envelope.
+ *
+ * @returns {{room?: string, event: string, to?: string, from?: string, payload: Uint8Array}}
+ * @throws {RoomcastError} `bad_request` when the lengths do not add up or a name is not UTF-8
+ */
+export function decodeEnvelope(buffer) {
+  const bytes = toUint8(buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fields = [];
+  let pos = 0;
+  for (let i = 0; i < 5; i++) {
+    if (pos + 4 > bytes.byteLength) {
+      throw new RoomcastError('bad_request', 'binary envelope too short');
+    }
+    const len = view.getUint32(pos);
+    if (pos + 4 + len > bytes.byteLength) {
+      throw new RoomcastError('bad_request', 'binary envelope field overruns the frame');
+    }
+    fields.push(bytes.subarray(pos + 4, pos + 4 + len));
+    pos += 4 + len;
+  }
+  if (pos !== bytes.byteLength) {
+    throw new RoomcastError('bad_request', 'binary envelope has trailing bytes');
+  }
+  const text = (f) => (f.byteLength === 0 ? undefined : strictDecoder.decode(f));
+  return { room: text(fields[0]), event: text(fields[1]) || '', to: text(fields[2]), from: text(fields[3]), payload: fields[4] };
+}
+
+/** A payload as the application sees it: JSON when it is UTF-8 JSON text, else the bytes. */
+function payloadToData(payload) {
+  if (payload.byteLength === 0) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(strictDecoder.decode(payload));
+  } catch (e) {
+    return payload.slice();
+  }
+}
+
+function base64ToBytes(s) {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) {
+    out[i] = bin.charCodeAt(i);
+  }
+  return out;
+}
+
+function defaultUrl() {
+  if (typeof location === 'undefined') {
+    throw new TypeError('Roomcast: no URL given and no page location to default to');
+  }
+  return '/ws';
+}
+
+/** Accepts ws(s):// and http(s):// URLs, and paths relative to the page. */
+function normalizeUrl(url) {
+  const base = typeof location === 'undefined' ? undefined : location.href;
+  const u = new URL(String(url), base);
+  if (u.protocol === 'http:') {
+    u.protocol = 'ws:';
+  } else if (u.protocol === 'https:') {
+    u.protocol = 'wss:';
+  } else if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
+    throw new TypeError('Roomcast: not a WebSocket URL: ' + url);
+  }
+  u.hash = '';
+  return u.toString();
+}
+
+function checkRoom(room) {
+  if (typeof room !== 'string' || !ROOM_NAME.test(room)) {
+    throw new RoomcastError('invalid_room', 'room must be 1-128 characters of [A-Za-z0-9._:@/-], got ' + JSON.stringify(room));
+  }
+}
+
+function checkEvent(event) {
+  if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
+    throw new RoomcastError('bad_request', 'event must be 1-64 characters of [A-Za-z0-9._:-], got ' + JSON.stringify(event));
+  }
+}
+
+function report(error) {
+  // A throwing listener must not break the client: report it the way an uncaught error is.
+  if (typeof reportError === 'function') {
+    reportError(error);
+  } else {
+    setTimeout(() => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * A connection to a Roomcast cluster that survives node failures: see docs/BROWSER.md for the
+ * reconnect, queue and close rules.
+ */
+export class Roomcast {
+  /**
+   * @param {string|string[]} [urls] one node URL or a list of them (ws://, wss://, http://,
+   *     https:// or a path on the page's host); default `/ws` on the page's host
+   * @param {object} [options] see DEFAULTS
+   */
+  constructor(urls, options = {}) {
+    const list = (Array.isArray(urls) ? urls : [urls ?? defaultUrl()]).map(normalizeUrl);
+    if (list.length === 0) {
+      throw new TypeError('Roomcast: at least one URL is needed');
+    }
+    const opts = { ...DEFAULTS, ...options };
+    for (const key of ['reconnectDelay', 'maxReconnectDelay', 'resetBackoffAfter', 'connectTimeout',
+      'heartbeatInterval', 'heartbeatTimeout', 'requestTimeout', 'queueLimit']) {
+      if (!Number.isFinite(opts[key]) || opts[key] < 0) {
+        throw new TypeError('Roomcast: option ' + key + ' must be a number >= 0');
+      }
+    }
+    if (!Number.isInteger(opts.maxHandshakeFailures) || opts.maxHandshakeFailures < 1) {
+      throw new TypeError('Roomcast: option maxHandshakeFailures must be an integer >= 1');
+    }
+    this._urls = list;
+    this._opts = opts;
+    this._WebSocket = opts.WebSocket || globalThis.WebSocket;
+
+    this._listeners = new Map();
+    this._state = 'closed';
+    this._ws = null;
+    this._welcomed = false; // the current socket got its welcome: built-in calls may go out
+    this._id = null;
+    this._node = null;
+    this._url = null;
+    this._urlIndex = 0;
+    this._attempt = 0; // reconnect attempts since the last stable connection
+    this._handshakeFailures = 0; // consecutive sockets that closed before their welcome
+    this._openedAt = 0;
+    this._lastFrameAt = 0;
+    this._generation = 0; // bumped by every new socket and by close(); stale async work checks it
+
+    this._rooms = new Set(); // rooms the application is in or joining, kept across reconnects
+    this._joinWaiters = new Map(); // room -> [{resolve, reject}] waiting for the next welcome
+    this._byId = new Map(); // request id -> pending request or call (JSON replies carry the id)
+    this._byKey = new Map(); // "event room" -> [pending calls] (binary replies have no id)
+    this._queue = []; // encoded publish/send frames waiting for the connection
+    this._waiting = []; // requests made while not open, sent once open
+    this._nextId = 1;
+
+    this._reconnectTimer = null;
+    this._connectTimer = null;
+    this._heartbeatTimer = null;
+    this._connecting = null; // {promise, resolve, reject} of connect()
+  }
+
+  /** @returns {'connecting'|'open'|'reconnecting'|'closed'} */
+  get state() {
+    return this._state;
+  }
+
+  /** @returns {string|null} the client id of the current connection (it changes on reconnect) */
+  get id() {
+    return this._id;
+  }
+
+  /** @returns {string|null} the id of the node holding the current connection */
+  get node() {
+    return this._node;
+  }
+
+  /** @returns {string|null} the URL of the current (or last) connection */
+  get url() {
+    return this._url;
+  }
+
+  /** @returns {string[]} the node URLs, in the order they are tried */
+  get urls() {
+    return this._urls.slice();
+  }
+
+  /** @returns {string[]} the rooms this client is in or joining; `root` is implicit */
+  get rooms() {
+    return [...this._rooms];
+  }
+
+  /** @returns {number} publish and send messages waiting for the connection */
+  get queued() {
+    return this._queue.length;
+  }
+
+  /**
+   * Connects (or reconnects, after close() or a fatal close) starting at the first URL.
+   *
+   * @returns {Promise<{id: string, node: string, url: string}>} settled by the next `open`, or
+   *     rejected with the error of a fatal close or with `closed` when close() is called first
+   */
+  connect() {
+    if (this._state === 'open') {
+      return Promise.resolve(this._openDetail());
+    }
+    if (!this._connecting) {
+      let resolve;
+      let reject;
+      const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this._connecting = { promise, resolve, reject };
+    }
+    if (this._state === 'closed') {
+      this._urlIndex = 0;
+      this._attempt = 0;
+      this._handshakeFailures = 0;
+      this._setState('connecting', { url: this._urls[0] });
+      this._openSocket();
+    }
+    return this._connecting.promise;
+  }
+
+  /**
+   * Closes the connection with 1000 and stops reconnecting. Pending calls and requests are
+   * rejected with `closed`, queued messages are dropped, and the rooms are forgotten.
+   *
+   * @param {string} [reason] the close reason sent to the server
+   */
+  close(reason = 'client closed') {
+    const error = new RoomcastError('closed', 'the client was closed');
+    const ws = this._ws;
+    this._teardownSocket(error);
+    if (ws) {
+      try {
+        ws.close(1000, reason);
+      } catch (e) {
+        // Already closing.
+      }
+    }
+    this._rooms.clear();
+    this._finish(1000, reason, null, error);
+  }
+
+  /**
+   * Registers a listener. Deliveries call it with `(data, message)`; the client's own events
+   * (`connecting`, `open`, `reconnecting`, `closed`, `state`, `error`) with one detail object;
+   * `message` gets every delivery as one message object.
+   *
+   * @returns {() => void} a function that removes the listener
+   */
+  on(event, fn) {
+    if (typeof fn !== 'function') {
+      throw new TypeError('Roomcast.on: listener must be a function');
+    }
+    let set = this._listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this._listeners.set(event, set);
+    }
+    set.add(fn);
+    return () => this.off(event, fn);
+  }
+
+  /** Removes a listener; without `fn`, every listener of the event. */
+  off(event, fn) {
+    if (fn === undefined) {
+      this._listeners.delete(event);
+    } else {
+      this._listeners.get(event)?.delete(fn);
+    }
+  }
+
+  /** Like on(), for one call only. */
+  once(event, fn) {
+    const off = this.on(event, (...args) => {
+      off();
+      fn(...args);
+    });
+    return off;
+  }
+
+  /**
+   * Joins a room. The room is remembered and joined again after every reconnect. While
+   * disconnected, the join is made on the next connection.
+   *
+   * @returns {Promise<{room: string}>} settled by the server's reply
+   */
+  join(room) {
+    try {
+      checkRoom(room);
+      this._checkNotClosed();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this._rooms.add(room);
+    if (!this._welcomed) {
+      return this._waitForJoin(room);
+    }
+    return this._call('join', room).catch((e) => {
+      if (e.code === 'disconnected' && this._rooms.has(room)) {
+        // The reply was lost with the socket: the next connection joins it again.
+        return this._waitForJoin(room);
+      }
+      this._rooms.delete(room);
+      throw e;
+    });
+  }
+
+  /**
+   * Leaves a room (and stops re-joining it).
+   *
+   * @returns {Promise<{room: string}>} settled by the server's reply; at once when disconnected
+   */
+  leave(room) {
+    try {
+      checkRoom(room);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const had = this._rooms.delete(room);
+    const waiters = this._joinWaiters.get(room);
+    if (waiters) {
+      this._joinWaiters.delete(room);
+      const cancelled = new RoomcastError('cancelled', 'left before the join was made', { room });
+      waiters.forEach((w) => w.reject(cancelled));
+    }
+    if (!this._welcomed) {
+      return Promise.resolve({ room });
+    }
+    return this._call('leave', room).catch((e) => {
+      if (e.code === 'disconnected') {
+        // A new connection starts outside the room anyway.
+        return { room };
+      }
+      if (had && e.code !== 'timeout') {
+        this._rooms.add(room);
+      }
+      throw e;
+    });
+  }
+
+  /**
+   * Publishes an event to the other members of a room. `data` is any JSON value, or bytes
+   * (ArrayBuffer or a typed array) sent as a binary envelope. Not acknowledged: failures such as
+   * `not_member` arrive as `error` events (use request() with `{room}` for an acknowledgement).
+   * While not open, the message is queued (see `queueLimit`).
+   *
+   * @throws {RoomcastError} `closed` when the client is closed, `queue_full` when the queue is full
+   */
+  publish(room, event, data) {
+    checkRoom(room);
+    checkEvent(event);
+    this._sendOrQueue(this._encode({ event, room, data }));
+  }
+
+  /**
+   * Sends an event to one client, wherever it is connected. Same rules as publish().
+   *
+   * @throws {RoomcastError} `closed` or `queue_full`
+   */
+  send(clientId, event, data) {
+    if (typeof clientId !== 'string' || clientId.length === 0) {
+      throw new RoomcastError('bad_request', 'clientId must be a non-empty string');
+    }
+    checkEvent(event);
+    this._sendOrQueue(this._encode({ event, to: clientId, data }));
+  }
+
+  /**
+   * Sends a request and waits for its reply: a server-side handler's answer, or, for an event
+   * with `room` or `to` and no handler, the server's acknowledgement of the delivery.
+   *
+   * @param {string} event the event
+   * @param {*} [data] a JSON value
+   * @param {{room?: string, to?: string, timeout?: number}} [options]
+   * @returns {Promise<*>} the reply's data; rejected with the server's error, or with `timeout`,
+   *     `disconnected` (the socket closed before the reply) or `closed`
+   */
+  request(event, data, { room, to, timeout } = {}) {
+    try {
+      checkEvent(event);
+      if (room !== undefined) {
+        checkRoom(room);
+      }
+      if (isBytes(data)) {
+        // Binary envelopes have no request id; a reply could not be matched to its request.
+        throw new TypeError('Roomcast.request: data must be a JSON value, not bytes');
+      }
+      this._checkNotClosed();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const limit = timeout ?? this._opts.requestTimeout;
+    return new Promise((resolve, reject) => {
+      const req = { event, room, to, data, resolve, reject, timer: null, settled: false };
+      req.timer = setTimeout(() => {
+        this._forget(req);
+        this._settle(req, new RoomcastError('timeout', 'no reply to ' + event + ' in ' + limit + ' ms', { event, room }));
+      }, limit);
+      if (this._state === 'open') {
+        this._sendRequest(req);
+      } else {
+        this._waiting.push(req);
+      }
+    });
+  }
+
+  // ---- sockets ----
+
+  _openSocket() {
+    const generation = ++this._generation;
+    const url = this._urls[this._urlIndex];
+    this._url = url;
+    Promise.resolve(typeof this._opts.token === 'function' ? this._opts.token() : this._opts.token).then((token) => {
+      if (generation !== this._generation) {
+        return;
+      }
+      const target = new URL(url);
+      if (token !== undefined && token !== null && token !== '') {
+        target.searchParams.set('access_token', String(token));
+      }
+      let ws;
+      try {
+        ws = new this._WebSocket(target.toString(), this._opts.binary ? BINARY_PROTOCOL : JSON_PROTOCOL);
+      } catch (e) {
+        this._fatal(new RoomcastError('bad_url', 'cannot open ' + url + ': ' + e.message), 0, '');
+        return;
+      }
+      ws.binaryType = 'arraybuffer';
+      this._ws = ws;
+      this._welcomed = false;
+      ws.onmessage = (e) => this._onFrame(ws, e.data);
+      ws.onclose = (e) => this._onSocketClosed(ws, e.code, e.reason);
+      // An error event is always followed by a close event, which does the work.
+      ws.onerror = () => {};
+      if (this._opts.connectTimeout > 0) {
+        this._connectTimer = setTimeout(() => this._abandon(ws, CLOSE_NO_WELCOME, 'no welcome in time'), this._opts.connectTimeout);
+      }
+    }, (e) => {
+      if (generation === this._generation) {
+        // The token could not be had: that is a failed handshake too.
+        this._emit('error', new RoomcastError('token', 'the token function failed: ' + (e && e.message)));
+        this._socketGone(false, 1006, 'no token');
+      }
+    });
+  }
+
+  /** Gives up on a socket the browser still thinks alive, and moves on at once. */
+  _abandon(ws, code, reason) {
+    if (ws !== this._ws) {
+      return;
+    }
+    try {
+      ws.close(code, reason);
+    } catch (e) {
+      // Already closing.
+    }
+    this._onSocketClosed(ws, code, reason);
+  }
+
+  _onSocketClosed(ws, code, reason) {
+    if (ws !== this._ws) {
+      return; // an abandoned socket
+    }
+    const welcomed = this._welcomed;
+    this._teardownSocket(new RoomcastError('disconnected', 'the connection closed (' + code + ')', { closeCode: code, closeReason: reason }));
+    this._socketGone(welcomed, code, reason);
+  }
+
+  /** Detaches the current socket and fails what was waiting on it. */
+  _teardownSocket(error) {
+    const ws = this._ws;
+    if (ws) {
+      ws.onmessage = ws.onclose = ws.onerror = null;
+    }
+    this._ws = null;
+    this._welcomed = false;
+    this._generation++;
+    clearTimeout(this._connectTimer);
+    clearInterval(this._heartbeatTimer);
+    clearTimeout(this._reconnectTimer);
+    this._connectTimer = this._heartbeatTimer = this._reconnectTimer = null;
+    for (const req of this._byId.values()) {
+      this._settle(req, error);
+    }
+    for (const list of this._byKey.values()) {
+      list.forEach((call) => this._settle(call, error));
+    }
+    this._byId.clear();
+    this._byKey.clear();
+  }
+
+  /** Decides what follows a lost socket: the close rules of docs/BROWSER.md. */
+  _socketGone(welcomed, code, reason) {
+    if (this._state === 'closed') {
+      return;
+    }
+    if (code === 1008) {
+      this._fatal(new RoomcastError('policy', 'closed by the server with 1008 (' + (reason || 'policy') + '): not reconnecting',
+        { closeCode: code, closeReason: reason }), code, reason);
+      return;
+    }
+    if (welcomed && code === 1000) {
+      // The server ended the session on purpose (a hub removed the client).
+      this._finish(code, reason, null, new RoomcastError('closed', 'closed by the server', { closeCode: code, closeReason: reason }));
+      return;
+    }
+    if (welcomed) {
+      if (Date.now() - this._openedAt >= this._opts.resetBackoffAfter) {
+        this._attempt = 0;
+      }
+    } else {
+      this._handshakeFailures++;
+      if (this._handshakeFailures >= Math.max(this._opts.maxHandshakeFailures, this._urls.length)) {
+        this._fatal(new RoomcastError('handshake_failed', this._handshakeFailures
+          + ' connection attempts in a row failed before the welcome (refused, unauthorized, forbidden or unreachable): not reconnecting',
+        { closeCode: code, closeReason: reason }), code, reason);
+        return;
+      }
+    }
+    if (!this._opts.reconnect) {
+      this._fatal(new RoomcastError('disconnected', 'the connection closed (' + code + ') and reconnect is off',
+        { closeCode: code, closeReason: reason }), code, reason);
+      return;
+    }
+    // Exponential backoff with full jitter: a random delay below a ceiling that doubles per
+    // attempt, so that the clients of a failed node do not all come back at once.
+    this._urlIndex = (this._urlIndex + 1) % this._urls.length;
+    this._attempt++;
+    const ceiling = Math.min(this._opts.maxReconnectDelay, this._opts.reconnectDelay * 2 ** (this._attempt - 1));
+    const delay = Math.floor(Math.random() * ceiling);
+    this._setState('reconnecting', { attempt: this._attempt, delay, code, reason, url: this._urls[this._urlIndex] });
+    this._reconnectTimer = setTimeout(() => {
+      this._reconnectTimer = null;
+      this._openSocket();
+    }, delay);
+  }
+
+  _fatal(error, code, reason) {
+    this._teardownSocket(error);
+    this._emit('error', error);
+    this._finish(code, reason, error, error);
+  }
+
+  /** Enters `closed`: nothing is pending any more. */
+  _finish(code, reason, error, rejection) {
+    this._queue = [];
+    this._waiting.forEach((req) => this._settle(req, rejection));
+    this._waiting = [];
+    for (const [room, waiters] of this._joinWaiters) {
+      const e = new RoomcastError(rejection.code, rejection.message, { ...rejection, room });
+      waiters.forEach((w) => w.reject(e));
+    }
+    this._joinWaiters.clear();
+    const connecting = this._connecting;
+    this._connecting = null;
+    const wasClosed = this._state === 'closed';
+    this._state = 'closed';
+    if (!wasClosed) {
+      const detail = { code, reason, error };
+      this._emit('closed', detail);
+      this._emit('state', { state: 'closed', ...detail });
+    }
+    if (connecting) {
+      connecting.reject(rejection);
+    }
+  }
+
+  _setState(state, detail = {}) {
+    this._state = state;
+    this._emit(state, detail);
+    this._emit('state', { state, ...detail });
+  }
+
+  _checkNotClosed() {
+    if (this._state === 'closed') {
+      throw new RoomcastError('closed', 'the client is closed: call connect() first');
+    }
+  }
+
+  // ---- frames in ----
+
+  _onFrame(ws, raw) {
+    if (ws !== this._ws) {
+      return;
+    }
+    this._lastFrameAt = Date.now();
+    let msg;
+    try {
+      msg = typeof raw === 'string' ? this._decodeText(raw) : this._decodeBinary(raw);
+    } catch (e) {
+      this._emit('error', e instanceof RoomcastError ? e : new RoomcastError('bad_frame', 'the server sent a frame that is not protocol: ' + e.message));
+      return;
+    }
+    if (msg.from !== undefined) {
+      // Sent by a peer: whatever its name, it is a delivery, never a control frame.
+      this._deliver(msg);
+      return;
+    }
+    switch (msg.event) {
+      case 'welcome':
+        this._onWelcome(ws, msg.data || {});
+        return;
+      case 'reply':
+        this._onReply(msg);
+        return;
+      case 'pong':
+        return;
+      case 'error': {
+        const err = msg.error || {};
+        this._emit('error', new RoomcastError(err.code || 'internal', err.message || 'error from the server'));
+        return;
+      }
+      default:
+        this._deliver(msg);
+    }
+  }
+
+  _decodeText(text) {
+    const f = JSON.parse(text);
+    let data = f.data;
+    if (f.encoding === 'base64' && typeof data === 'string') {
+      data = base64ToBytes(data);
+    }
+    return { event: f.event, room: f.room, from: f.from, id: f.id, status: f.status, error: f.error, data, replyTo: undefined };
+  }
+
+  _decodeBinary(buffer) {
+    const env = decodeEnvelope(buffer);
+    if (env.from === undefined && (CONTROL_EVENTS.has(env.event) || env.event === 'error')) {
+      // Control frames carry their fields as a JSON object payload.
+      const fields = env.payload.byteLength === 0 ? {} : JSON.parse(strictDecoder.decode(env.payload));
+      if (env.event === 'welcome') {
+        return { event: 'welcome', data: fields };
+      }
+      let data = fields.data;
+      if (fields.encoding === 'base64' && typeof data === 'string') {
+        data = base64ToBytes(data);
+      }
+      return { event: env.event, room: env.room ?? fields.room, id: fields.id, status: fields.status, error: fields.error, data, replyTo: fields.event };
+    }
+    return { event: env.event, room: env.room, from: env.from, data: payloadToData(env.payload), binary: true };
+  }
+
+  _onWelcome(ws, data) {
+    clearTimeout(this._connectTimer);
+    this._connectTimer = null;
+    const previousId = this._id;
+    const reconnected = previousId !== null;
+    this._id = data.id;
+    this._node = data.node;
+    this._openedAt = Date.now();
+    this._handshakeFailures = 0;
+    this._welcomed = true;
+    this._startHeartbeat(ws);
+    // Join the rooms again before announcing `open`, so that the application finds itself in its
+    // rooms and what it queued is published inside them.
+    const rooms = [...this._rooms];
+    Promise.allSettled(rooms.map((room) => this._call('join', room))).then((results) => {
+      if (ws !== this._ws) {
+        return; // lost again: the next welcome re-joins
+      }
+      const failed = [];
+      results.forEach((r, i) => {
+        const room = rooms[i];
+        const waiters = this._joinWaiters.get(room) || [];
+        this._joinWaiters.delete(room);
+        if (r.status === 'fulfilled') {
+          waiters.forEach((w) => w.resolve(r.value));
+        } else {
+          this._rooms.delete(room);
+          failed.push(room);
+          waiters.forEach((w) => w.reject(r.reason));
+          this._emit('error', new RoomcastError(r.reason.code, 'could not join ' + room + ' again: ' + r.reason.message, { room }));
+        }
+      });
+      // What waited goes out first, so that it keeps its place before anything that `open`
+      // listeners publish.
+      this._flush(ws);
+      const detail = { id: this._id, node: this._node, url: this._url, previousId, reconnected, rooms: this.rooms, failedRooms: failed };
+      this._setState('open', detail);
+      const connecting = this._connecting;
+      this._connecting = null;
+      if (connecting) {
+        connecting.resolve(detail);
+      }
+    });
+  }
+
+  _onReply(msg) {
+    let pending;
+    if (msg.id !== undefined && msg.id !== null) {
+      pending = this._byId.get(msg.id);
+      this._byId.delete(msg.id);
+    } else {
+      // A binary reply names its event and room: the oldest call of that pair is the one.
+      const key = msg.replyTo + ' ' + (msg.room || '');
+      const list = this._byKey.get(key);
+      pending = list && list.shift();
+      if (list && list.length === 0) {
+        this._byKey.delete(key);
+      }
+    }
+    if (!pending) {
+      return; // its caller timed out
+    }
+    if (msg.status === 'error') {
+      const err = msg.error || {};
+      this._settle(pending, new RoomcastError(err.code || 'internal', err.message || 'error', { event: pending.event, room: pending.room }));
+    } else {
+      this._settle(pending, null, msg.data === undefined && pending.builtIn ? pending.okData : msg.data);
+    }
+  }
+
+  _deliver(msg) {
+    const message = { event: msg.event, room: msg.room, from: msg.from, data: msg.data };
+    this._emit('message', message);
+    if (!LOCAL_EVENTS.has(msg.event)) {
+      this._emit(msg.event, msg.data, message);
+    }
+  }
+
+  // ---- frames out ----
+
+  /** A frame for publish/send: JSON text, or a binary envelope in binary mode or for bytes. */
+  _encode({ event, room, to, data }) {
+    if (this._opts.binary || isBytes(data)) {
+      let payload;
+      if (isBytes(data)) {
+        payload = toUint8(data).slice();
+      } else if (data !== undefined) {
+        payload = encoder.encode(JSON.stringify(data));
+      }
+      return encodeEnvelope({ room, event, to, payload });
+    }
+    return JSON.stringify({ event, room, to, data });
+  }
+
+  _sendOrQueue(frame) {
+    this._checkNotClosed();
+    if (this._state === 'open' && this._ws) {
+      this._ws.send(frame);
+      return;
+    }
+    if (this._queue.length >= this._opts.queueLimit) {
+      throw new RoomcastError('queue_full', this._opts.queueLimit === 0
+        ? 'not connected, and queueing is off (queueLimit 0)'
+        : 'not connected, and ' + this._opts.queueLimit + ' messages are already queued');
+    }
+    this._queue.push(frame);
+  }
+
+  _flush(ws) {
+    const queue = this._queue;
+    const waiting = this._waiting;
+    this._queue = [];
+    this._waiting = [];
+    queue.forEach((frame) => ws.send(frame));
+    waiting.forEach((req) => {
+      if (!req.settled) {
+        this._sendRequest(req);
+      }
+    });
+  }
+
+  /** A built-in event (join, leave, ping) on the current socket, answered by a reply. */
+  _call(event, room, timeout = this._opts.requestTimeout) {
+    return new Promise((resolve, reject) => {
+      const call = { event, room, resolve, reject, settled: false, builtIn: true, okData: room ? { room } : {}, timer: null };
+      call.timer = setTimeout(() => {
+        this._forget(call);
+        this._settle(call, new RoomcastError('timeout', 'no reply to ' + event + ' in ' + timeout + ' ms', { event, room }));
+      }, timeout);
+      if (this._opts.binary) {
+        // Binary envelopes have no request id: the reply names the event and room instead.
+        call.key = event + ' ' + (room || '');
+        const list = this._byKey.get(call.key) || [];
+        list.push(call);
+        this._byKey.set(call.key, list);
+        this._ws.send(encodeEnvelope({ room, event }));
+      } else {
+        call.id = this._nextId++;
+        this._byId.set(call.id, call);
+        this._ws.send(JSON.stringify({ event, id: call.id, room }));
+      }
+    });
+  }
+
+  /**
+   * Requests always travel as JSON text with an id, in binary mode too (PROTOCOL.md section 4:
+   * text frames carry JSON envelopes on any connection), so that errors are matched to them.
+   */
+  _sendRequest(req) {
+    req.id = this._nextId++;
+    this._byId.set(req.id, req);
+    this._ws.send(JSON.stringify({ event: req.event, id: req.id, room: req.room, to: req.to, data: req.data }));
+  }
+
+  _forget(pending) {
+    if (pending.id !== undefined) {
+      this._byId.delete(pending.id);
+    }
+    if (pending.key !== undefined) {
+      const list = this._byKey.get(pending.key);
+      const i = list ? list.indexOf(pending) : -1;
+      if (i >= 0) {
+        // Keep a placeholder so that later replies of the same key still line up in order.
+        list[i] = { settled: true, event: pending.event, room: pending.room };
+      }
+    }
+    const w = this._waiting.indexOf(pending);
+    if (w >= 0) {
+      this._waiting.splice(w, 1);
+    }
+  }
+
+  _settle(pending, error, value) {
+    if (pending.settled) {
+      return;
+    }
+    pending.settled = true;
+    clearTimeout(pending.timer);
+    if (error) {
+      pending.reject(error);
+    } else {
+      pending.resolve(value);
+    }
+  }
+
+  _waitForJoin(room) {
+    return new Promise((resolve, reject) => {
+      const list = this._joinWaiters.get(room) || [];
+      list.push({ resolve, reject });
+      this._joinWaiters.set(room, list);
+    });
+  }
+
+  // ---- heartbeat ----
+
+  /**
+   * The browser may not notice a dead link for minutes (no FIN, no RST: a sleeping laptop, a
+   * NAT that forgot the flow). When nothing has arrived for `heartbeatInterval`, a ping with an
+   * id goes out; when still nothing has arrived `heartbeatTimeout` later, the socket is given up
+   * and the client reconnects.
+   */
+  _startHeartbeat(ws) {
+    const every = this._opts.heartbeatInterval;
+    if (!every) {
+      return;
+    }
+    let pinging = false;
+    this._heartbeatTimer = setInterval(() => {
+      if (ws !== this._ws || pinging || Date.now() - this._lastFrameAt < every) {
+        return;
+      }
+      pinging = true;
+      const sentAt = Date.now();
+      this._call('ping', undefined, this._opts.heartbeatTimeout).catch((e) => {
+        if (e.code === 'timeout' && ws === this._ws && this._lastFrameAt < sentAt) {
+          this._abandon(ws, CLOSE_HEARTBEAT_LOST, 'heartbeat lost');
+        }
+      }).finally(() => {
+        pinging = false;
+      });
+    }, Math.max(50, Math.min(every, this._opts.heartbeatTimeout || every) / 2));
+  }
+
+  // ---- events ----
+
+  _openDetail() {
+    return { id: this._id, node: this._node, url: this._url, rooms: this.rooms };
+  }
+
+  _emit(event, ...args) {
+    const set = this._listeners.get(event);
+    if (!set) {
+      return;
+    }
+    for (const fn of [...set]) {
+      try {
+        fn(...args);
+      } catch (e) {
+        report(e);
+      }
+    }
+  }
+}
+
+export default Roomcast;

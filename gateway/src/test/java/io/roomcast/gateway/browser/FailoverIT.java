@@ -1,0 +1,107 @@
+package io.roomcast.gateway.browser;
+
+import io.roomcast.gateway.ClientInfo;
+import io.roomcast.gateway.node.DemoHandlers;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node of the cluster is stopped under a page: the page reconnects to the other URL, joins its
+ * room again, gets a new client id, and receives and publishes as before, once per message.
+ * Each test has its own cluster, since it stops one of its nodes.
+ */
+@Timeout(120)
+class FailoverIT extends BrowserTestBase {
+
+  private TestCluster cluster;
+
+  @AfterEach
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @ParameterizedTest(name = "binary={0}")
+  @ValueSource(booleans = {false, true})
+  void pageOfAStoppedNodeReconnectsToTheOtherRejoinsAndReceivesOnce(boolean binary) {
+    cluster = TestCluster.start(2, DemoHandlers::install);
+    TestCluster.Node nodeA = cluster.node(0);
+    TestCluster.Node nodeB = cluster.node(1);
+    JsonObject options = new JsonObject().put("binary", binary).put("reconnectDelay", 100).put("maxReconnectDelay", 1000);
+
+    // The page is served by B, which stays up; its client starts on A.
+    BrowserPage pa = harness(nodeB);
+    pa.connect("a", options, nodeA.wsUrl(), nodeB.wsUrl());
+    BrowserPage pb = harness(nodeB);
+    pb.connect("b", options, nodeB.wsUrl());
+    String firstId = (String) pa.eval("clients.a.id");
+    String idB = (String) pb.eval("clients.b.id");
+    assertEquals(nodeA.nodeId(), pa.eval("clients.a.node"));
+    pa.json("settle(clients.a.join('room1'))");
+    pb.json("settle(clients.b.join('room1'))");
+    // One listener for the whole life of the client; a reconnect must not add another.
+    pa.call("() => {"
+      + " window.chats = [];"
+      + " clients.a.on('chat', (data, msg) => chats.push(data.n));"
+      // While reconnecting: a publish is queued, then sent once back in room1; a join waits for
+      // the next connection.
+      + " clients.a.once('reconnecting', () => {"
+      + "   clients.a.publish('room1', 'chat', {n: 'queued'});"
+      + "   window.lateJoin = settle(clients.a.join('room2'));"
+      + " });"
+      + " }", null);
+
+    pb.eval("clients.b.publish('room1', 'chat', {n: 1})");
+    pa.waitFor("chats.length === 1");
+
+    nodeA.drain();
+
+    pa.waitFor("count('a', 'open') === 2");
+    JsonObject reconnecting = pa.events("a", "reconnecting").get(0).getJsonObject("detail");
+    assertEquals(1001, reconnecting.getInteger("code"), "a draining node closes with 1001");
+    assertEquals(nodeB.wsUrl(), reconnecting.getString("url"));
+    JsonObject reopened = pa.events("a", "open").get(1).getJsonObject("detail");
+    String newId = reopened.getString("id");
+    assertEquals(nodeB.nodeId(), reopened.getString("node"));
+    assertEquals(firstId, reopened.getString("previousId"));
+    assertNotEquals(firstId, newId);
+    assertEquals(true, reopened.getBoolean("reconnected"));
+    assertEquals(new JsonArray().add("room1").add("room2"), reopened.getJsonArray("rooms"));
+    assertEquals(new JsonObject().put("ok", new JsonObject().put("room", "room2")), new JsonObject((String) pa.eval("window.lateJoin")));
+    assertEquals(newId, pa.eval("clients.a.id"));
+
+    // The queued publish went out after the re-join, under the new id, once.
+    pb.waitFor("count('b', 'message', e => e.data && e.data.n === 'queued') === 1");
+    JsonObject queued = pb.events("b", "message").stream()
+      .filter(e -> "queued".equals(e.getJsonObject("data").getString("n"))).findFirst().orElseThrow();
+    assertEquals(newId, queued.getString("from"));
+
+    // Messages after the failover reach the page once each, through its one listener.
+    pb.eval("clients.b.publish('room1', 'chat', {n: 2})");
+    pb.eval("clients.b.publish('room1', 'chat', {n: 3})");
+    pa.waitFor("chats.includes(3)");
+    assertEquals(new JsonArray().add(1).add(2).add(3), new JsonArray((String) pa.eval("JSON.stringify(chats)")));
+
+    // And the other way: the page publishes from its new node.
+    pa.eval("clients.a.publish('room1', 'chat', {n: 4})");
+    pb.waitFor("count('b', 'message', e => e.data && e.data.n === 4) === 1");
+
+    // The room did not lose the page: the surviving node lists it under its new id.
+    List<ClientInfo> members = TestCluster.await(nodeB.hub().clients("room1"), BrowserPage.TIMEOUT);
+    List<String> ids = members.stream().map(ClientInfo::id).sorted().collect(Collectors.toList());
+    assertTrue(ids.contains(newId) && ids.contains(idB) && !ids.contains(firstId), ids.toString());
+    assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());
+  }
+}
