@@ -27,7 +27,7 @@ public final class NodeConfig {
     "  --management-port N      health, metrics and admin port on 127.0.0.1 (default 8081, 0 = any)",
     "  --conf FILE              JSON file of GatewayOptions, e.g. {\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}",
     "  --cluster                join a cluster through the Hazelcast cluster manager",
-    "  --cluster-config NAME    a configuration shipped in cluster-config (loopback, kubernetes) or a file",
+    "  --cluster-config NAME    a shipped configuration (loopback, kubernetes, private-network) or a file",
     "",
     "Environment: ROOMCAST_PORT, ROOMCAST_HOST, ROOMCAST_MANAGEMENT_PORT, ROOMCAST_CLUSTER (true/false),",
     "ROOMCAST_CLUSTER_CONFIG, ROOMCAST_CONF. Flags override environment, which overrides the file.");

@@ -1,19 +1,52 @@
 package io.roomcast.gateway.node;
 
+import com.hazelcast.config.Config;
+import io.roomcast.cluster.ClusterConfigs;
 import io.roomcast.gateway.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Creates the node's Vert.x instance: plain, or clustered through Hazelcast. */
+/**
+ * Creates the node's Vert.x instance: plain, or clustered through the Hazelcast cluster manager.
+ * The event bus is left to bind where Hazelcast binds (the cluster manager reports its member's
+ * address), on a free port.
+ */
 final class NodeVertx {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeVertx.class);
 
   private NodeVertx() {
   }
 
-  static Future<Vertx> create(GatewayOptions options) {
+  /**
+   * @param options the node's options
+   * @return the Hazelcast configuration the node would cluster with, or {@code null} when it runs alone
+   * @throws IllegalArgumentException when the cluster configuration cannot be found or read
+   */
+  static Config clusterConfig(GatewayOptions options) {
     if (!options.isCluster()) {
+      return null;
+    }
+    Config config = ClusterConfigs.load(options.getClusterConfig());
+    log.info("cluster configuration: {}", ClusterConfigs.describe(options.getClusterConfig()));
+    return config;
+  }
+
+  /**
+   * @param clusterConfig the configuration from {@link #clusterConfig}, or {@code null} to run alone
+   * @return Vert.x, once it has joined the cluster when clustered
+   */
+  static Future<Vertx> create(Config clusterConfig) {
+    if (clusterConfig == null) {
       return Future.succeededFuture(Vertx.vertx());
     }
-    return Future.failedFuture("--cluster is not available in this build yet");
+    return Vertx.builder()
+      .with(new VertxOptions())
+      .withClusterManager(new HazelcastClusterManager(clusterConfig))
+      .buildClustered();
   }
 }

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.node;
 
+import com.hazelcast.config.Config;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.GatewayVerticle;
 import io.vertx.core.Future;
@@ -22,15 +23,21 @@ public final class RoomcastNode {
   static final long DRAIN_TIMEOUT_MS = 10_000;
 
   private final GatewayOptions options;
+  private final Config clusterConfig;
   private Vertx vertx;
   private GatewayVerticle verticle;
   private ManagementServer management;
   private volatile boolean serving;
   private volatile boolean draining;
 
-  /** @param options the node's options */
+  /**
+   * @param options the node's options
+   * @throws IllegalArgumentException when the node is clustered and its cluster configuration
+   *     cannot be found or read
+   */
   public RoomcastNode(GatewayOptions options) {
     this.options = new GatewayOptions(options);
+    this.clusterConfig = NodeVertx.clusterConfig(this.options);
   }
 
   /**
@@ -39,7 +46,7 @@ public final class RoomcastNode {
    * @return the ready line, once the node serves
    */
   public Future<String> start() {
-    return NodeVertx.create(options).compose(vx -> {
+    return NodeVertx.create(clusterConfig).compose(vx -> {
       vertx = vx;
       verticle = new GatewayVerticle(options);
       management = new ManagementServer(vx, () -> serving && !draining);
@@ -83,9 +90,10 @@ public final class RoomcastNode {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "roomcast-logback.xml");
     }
-    NodeConfig config;
+    RoomcastNode node;
     try {
-      config = NodeConfig.load(args, System.getenv());
+      // A cluster configuration that cannot be read is a configuration error, like a bad flag.
+      node = new RoomcastNode(NodeConfig.load(args, System.getenv()).options());
     } catch (NodeConfig.HelpRequested help) {
       System.out.println(help.getMessage());
       return;
@@ -95,7 +103,6 @@ public final class RoomcastNode {
       return;
     }
     Logger log = LoggerFactory.getLogger(RoomcastNode.class);
-    RoomcastNode node = new RoomcastNode(config.options());
     installSignalHandlers(node, log);
     node.start().onComplete(ar -> {
       if (ar.succeeded()) {
