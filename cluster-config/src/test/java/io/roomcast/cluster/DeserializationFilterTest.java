@@ -155,15 +155,20 @@ class DeserializationFilterTest {
     return !blacklist.isListed(className) && filter.getWhitelist().isListed(className);
   }
 
+  /** A key whose partition the member owns, once partitions have migrated to it after its join. */
   private static String keyOwnedBy(HazelcastInstance via, Member owner) {
-    for (int i = 0; i < 10_000; i++) {
-      String key = "k" + i;
-      Member partitionOwner = via.getPartitionService().getPartition(key).getOwner();
-      if (owner.equals(partitionOwner)) {
-        return key;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < 10_000; i++) {
+        String key = "k" + i;
+        Member partitionOwner = via.getPartitionService().getPartition(key).getOwner();
+        if (owner.equals(partitionOwner)) {
+          return key;
+        }
       }
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
     }
-    throw new AssertionError("no key owned by " + owner);
+    throw new AssertionError("no key owned by " + owner + " within 30 s");
   }
 
   /** Stands for any application class that Java serialization would instantiate. */

@@ -11,7 +11,6 @@ import io.vertx.core.http.WebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.Deflater;
 
@@ -61,8 +60,10 @@ class CompressionTest extends GatewayTestBase {
 
   @Test
   void aClientOfferingCompressionSendsPlainFramesAndEightMegabytesAreTooLarge() {
+    // Fragments of 64 KiB: a single 8 MB frame is refused unread, and the kernel may then reset
+    // the connection before the close frame is read (1006); fragments are read and refused with 1009.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-      .setTryUsePerMessageCompression(true).setMaxFrameSize(EIGHT_MB * 2).setMaxMessageSize(EIGHT_MB * 2));
+      .setTryUsePerMessageCompression(true).setMaxFrameSize(64 * 1024).setMaxMessageSize(EIGHT_MB * 2));
     try {
       WebSocket ws = io.roomcast.gateway.testing.Await.result(client.connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/ws")));
@@ -75,10 +76,5 @@ class CompressionTest extends GatewayTestBase {
     } finally {
       client.close();
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static byte[] copy(byte[] b) {
-    return Arrays.copyOf(b, b.length);
   }
 }
