@@ -1,0 +1,294 @@
+package io.roomcast.gateway.cluster;
+
+import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.testing.Await;
+import io.roomcast.gateway.testing.Msg;
+import io.roomcast.gateway.testing.NodeProcess;
+import io.roomcast.gateway.testing.ProcessCluster;
+import io.roomcast.gateway.testing.TestClient;
+import io.roomcast.gateway.testing.Wire;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster as separate processes started from the jar: crashes, a node joining, drain, and a
+ * paused node. Survivors must lose, duplicate and reorder nothing of what they publish.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterProcessIT {
+
+  private static final Duration DROP_OUT = Duration.ofSeconds(15);
+
+  private ProcessCluster cluster;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    clients.forEach(c -> {
+      try {
+        c.close();
+      } catch (RuntimeException | AssertionError ignored) {
+        // the node is gone
+      }
+    });
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private TestClient client(Vertx vertx, NodeProcess node) {
+    TestClient c = TestClient.connect(vertx, node.port(), "/ws");
+    clients.add(c);
+    return c;
+  }
+
+  /** A client that publishes {"p": its index, "n": 0, 1, 2...} to a room from a timer. */
+  private static final class Publisher {
+    final int index;
+    final TestClient client;
+    final AtomicInteger sent = new AtomicInteger();
+    long timer;
+
+    Publisher(Vertx vertx, int index, TestClient client, String room, int perSecond) {
+      this.index = index;
+      this.client = client;
+      this.timer = vertx.setPeriodic(1000 / perSecond, id -> {
+        if (!client.socket().isClosed()) {
+          int n = sent.getAndIncrement();
+          client.socket().writeTextMessage(new JsonObject().put("event", "seq").put("room", room)
+            .put("data", new JsonObject().put("p", index).put("n", n).put("t", System.currentTimeMillis())).encode());
+        }
+      });
+    }
+
+    void stop(Vertx vertx) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /** Checks that a subscriber got 0..sent-1 of a publisher exactly once, in order. */
+  private static void assertExactlyOnceInOrder(TestClient subscriber, Publisher publisher) {
+    int last = publisher.sent.get() - 1;
+    subscriber.take(m -> "seq".equals(m.event()) && ((JsonObject) m.data()).getInteger("p") == publisher.index
+      && ((JsonObject) m.data()).getInteger("n") == last);
+    List<Integer> received = new ArrayList<>();
+    for (Msg m : subscriber.inbox()) {
+      if ("seq".equals(m.event()) && ((JsonObject) m.data()).getInteger("p") == publisher.index) {
+        received.add(((JsonObject) m.data()).getInteger("n"));
+      }
+    }
+    received.add(last);
+    int lost = 0;
+    int duplicated = 0;
+    int reordered = 0;
+    Set<Integer> seen = new TreeSet<>();
+    int previous = -1;
+    for (int n : received) {
+      if (!seen.add(n)) {
+        duplicated++;
+      }
+      if (n < previous) {
+        reordered++;
+      }
+      previous = n;
+    }
+    lost = last + 1 - seen.size();
+    assertEquals("lost=0 duplicated=0 reordered=0", "lost=" + lost + " duplicated=" + duplicated + " reordered=" + reordered,
+      subscriber.id() + " from publisher " + publisher.index + " (" + (last + 1) + " sent)");
+  }
+
+  private static JsonArray members(TestClient asker, String room) {
+    return Wire.JSON.request(asker, Envelope.of("members").withRoom(room)).dataObject().getJsonArray("members");
+  }
+
+  @Test
+  void aNodeKilledMidStreamCostsTheSurvivorsNothing(Vertx vertx) {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    NodeProcess c = cluster.start();
+    String room = "stream-" + UUID.randomUUID();
+    List<TestClient> survivors = new ArrayList<>();
+    for (NodeProcess node : List.of(a, b, a, b)) {
+      TestClient s = client(vertx, node);
+      Wire.JSON.join(s, room);
+      survivors.add(s);
+    }
+    TestClient doomed = client(vertx, c);
+    Wire.JSON.join(doomed, room);
+    List<Publisher> publishers = new ArrayList<>();
+    int index = 0;
+    for (NodeProcess node : List.of(a, b, c)) {
+      TestClient p = client(vertx, node);
+      Wire.JSON.join(p, room);
+      publishers.add(new Publisher(vertx, index++, p, room, 100));
+    }
+    Publisher fromC = publishers.get(2);
+    // Mid-stream: once the survivors have seen a good part of the stream.
+    TestClient watcher = survivors.get(0);
+    Await.until(() -> watcher.inbox().stream().anyMatch(m -> "seq".equals(m.event()) && ((JsonObject) m.data()).getInteger("n") >= 100),
+      Duration.ofSeconds(20), "the stream is flowing");
+    long killedAt = System.nanoTime();
+    c.signal("KILL");
+    fromC.stop(vertx);
+    // The survivors stop seeing c's clients in cluster-wide answers within seconds.
+    Await.until(() -> members(survivors.get(0), room).stream()
+      .noneMatch(member -> ((JsonObject) member).getString("node").equals(c.nodeId())), DROP_OUT, "c's clients drop out");
+    long dropOutMs = (System.nanoTime() - killedAt) / 1_000_000;
+    // Publishing goes on among the survivors for a while, then stops.
+    int target = publishers.get(0).sent.get() + 200;
+    Await.until(() -> publishers.get(0).sent.get() >= target, Duration.ofSeconds(20), "more messages published");
+    publishers.forEach(p -> p.stop(vertx));
+    for (TestClient s : survivors) {
+      assertExactlyOnceInOrder(s, publishers.get(0));
+      assertExactlyOnceInOrder(s, publishers.get(1));
+    }
+    System.out.println("ClusterProcessIT: a killed node dropped out of cluster-wide answers in " + dropOutMs + " ms");
+  }
+
+  /**
+   * Prints the latency of two thousand messages to a member on the publisher's node and to one
+   * on another node (both clients live in this JVM, so one clock times both ends).
+   */
+  @Test
+  void crossNodeLatencyIsPrinted(Vertx vertx) {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    String room = "latency-" + UUID.randomUUID();
+    TestClient publisher = client(vertx, a);
+    TestClient sameNode = client(vertx, a);
+    TestClient otherNode = client(vertx, b);
+    for (TestClient c : List.of(publisher, sameNode, otherNode)) {
+      Wire.JSON.join(c, room);
+    }
+    int count = 2000;
+    long[] sentAt = new long[count];
+    long[][] receivedAt = new long[2][count];
+    List<TestClient> receivers = List.of(sameNode, otherNode);
+    for (int r = 0; r < 2; r++) {
+      int which = r;
+      receivers.get(r).socket().textMessageHandler(text -> {
+        JsonObject m = new JsonObject(text);
+        if ("lat".equals(m.getString("event"))) {
+          receivedAt[which][m.getInteger("data")] = System.nanoTime();
+        }
+      });
+    }
+    AtomicInteger next = new AtomicInteger();
+    // About 190 messages per second: under the hub's default rate limit of 200 per connection.
+    long timer = vertx.setPeriodic(16, id -> {
+      for (int i = 0; i < 3 && next.get() < count; i++) {
+        int n = next.getAndIncrement();
+        sentAt[n] = System.nanoTime();
+        publisher.socket().writeTextMessage("{\"event\":\"lat\",\"room\":\"" + room + "\",\"data\":" + n + "}");
+      }
+    });
+    try {
+      Await.until(() -> receivedAt[0][count - 1] != 0 && receivedAt[1][count - 1] != 0, Duration.ofSeconds(60), "all delivered");
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+    String[] names = {"same node", "cross node"};
+    for (int r = 0; r < 2; r++) {
+      long[] latencies = new long[count];
+      for (int n = 0; n < count; n++) {
+        assertTrue(receivedAt[r][n] != 0, names[r] + ": message " + n + " lost");
+        latencies[n] = receivedAt[r][n] - sentAt[n];
+      }
+      java.util.Arrays.sort(latencies);
+      System.out.printf("ClusterProcessIT: %s latency over %d messages: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        names[r], count, latencies[count / 2] / 1e6, latencies[count * 99 / 100] / 1e6, latencies[count - 1] / 1e6);
+    }
+  }
+
+  @Test
+  void aNodeThatJoinsARunningClusterTakesPartAtOnce(Vertx vertx) {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    String room = "late-" + UUID.randomUUID();
+    TestClient onA = client(vertx, a);
+    TestClient onB = client(vertx, b);
+    Wire.JSON.join(onA, room);
+    Wire.JSON.join(onB, room);
+    NodeProcess late = cluster.start();
+    TestClient onLate = client(vertx, late);
+    Wire.JSON.join(onLate, room);
+    Wire.JSON.send(onA, Envelope.of("hello").withRoom(room).withData("from a"));
+    assertEquals("from a", onLate.takeEvent("hello").data());
+    Wire.JSON.send(onLate, Envelope.of("hello").withRoom(room).withData("from late"));
+    assertEquals("from late", onA.take(m -> "hello".equals(m.event()) && "from late".equals(m.data())).data());
+    assertEquals("from late", onB.take(m -> "hello".equals(m.event()) && "from late".equals(m.data())).data());
+    assertEquals("ok", Wire.JSON.request(onB, Envelope.of("dm").withTo(onLate.id()).withData("direct")).status());
+    assertEquals("direct", onLate.takeEvent("dm").data());
+    Await.until(() -> members(onA, room).size() == 3, Duration.ofSeconds(10), "the late node answers cluster-wide questions");
+  }
+
+  @Test
+  void sigtermDrainsTheNodeAndTheOthersCarryOn(Vertx vertx) {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    String room = "drain-" + UUID.randomUUID();
+    TestClient onA = client(vertx, a);
+    TestClient onB = client(vertx, b);
+    Wire.JSON.join(onA, room);
+    Wire.JSON.join(onB, room);
+    String gone = onB.id();
+    b.signal("TERM");
+    assertEquals(1001, onB.awaitClose());
+    assertEquals(0, b.awaitExit(Duration.ofSeconds(30)));
+    long start = System.nanoTime();
+    assertEquals("unknown_client", Wire.JSON.failure(onA, Envelope.of("dm").withTo(gone)).errorCode());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "unknown_client took too long");
+    Await.until(() -> members(onA, room).size() == 1, DROP_OUT, "the drained node's clients are gone from answers");
+    TestClient another = client(vertx, a);
+    Wire.JSON.join(another, room);
+    Wire.JSON.send(another, Envelope.of("still").withRoom(room).withData("here"));
+    assertEquals("here", onA.takeEvent("still").data());
+  }
+
+  @Test
+  void aPausedNodeReceivesAgainOnceItResumes(Vertx vertx) {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    String room = "pause-" + UUID.randomUUID();
+    TestClient onA = client(vertx, a);
+    TestClient onB = client(vertx, b);
+    Wire.JSON.join(onA, room);
+    Wire.JSON.join(onB, room);
+    // A stand-in for a long GC pause: longer than the failure detector's 5 s.
+    b.signal("STOP");
+    Await.until(() -> members(onA, room).size() == 1, DROP_OUT, "the paused node is declared dead");
+    b.signal("CONT");
+    // Back in the cluster (through Hazelcast's merge), its member receives again, and publishes.
+    String marker = UUID.randomUUID().toString();
+    Await.until(() -> {
+      Wire.JSON.send(onA, Envelope.of("probe").withRoom(room).withData(marker));
+      return onB.inbox().stream().anyMatch(m -> "probe".equals(m.event()) && marker.equals(m.data()));
+    }, Duration.ofSeconds(90), "the resumed node's member receives a room message again");
+    Wire.JSON.send(onB, Envelope.of("back").withRoom(room).withData("from b"));
+    assertEquals("from b", onA.takeEvent("back").data());
+    assertFalse(onB.isClosed());
+  }
+}
