@@ -35,7 +35,7 @@ public class GatewayOptions {
   public static final int DEFAULT_SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private static final Set<String> KEYS = Set.of("hubs", "port", "host", "managementPort", "managementHost",
-    "echoPath", "cluster", "clusterConfig", "requestTimeout", "serverInstances");
+    "echoPath", "cluster", "clusterConfig", "clusterTls", "requestTimeout", "serverInstances");
 
   private List<HubOptions> hubs = new ArrayList<>(List.of(new HubOptions()));
   private int port = DEFAULT_PORT;
@@ -45,6 +45,7 @@ public class GatewayOptions {
   private String echoPath = DEFAULT_ECHO_PATH;
   private boolean cluster;
   private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
+  private ClusterTlsOptions clusterTls;
   private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private int serverInstances = DEFAULT_SERVER_INSTANCES;
 
@@ -65,6 +66,7 @@ public class GatewayOptions {
     this.echoPath = other.echoPath;
     this.cluster = other.cluster;
     this.clusterConfig = other.clusterConfig;
+    this.clusterTls = other.clusterTls == null ? null : new ClusterTlsOptions(other.clusterTls);
     this.requestTimeout = other.requestTimeout;
     this.serverInstances = other.serverInstances;
   }
@@ -96,6 +98,10 @@ public class GatewayOptions {
     }
     r.set("cluster", () -> setCluster(r.bool("cluster", false)));
     r.set("clusterConfig", () -> setClusterConfig(r.string("clusterConfig", DEFAULT_CLUSTER_CONFIG)));
+    JsonObject tls = r.object("clusterTls");
+    if (tls != null) {
+      setClusterTls(new ClusterTlsOptions(tls, "clusterTls"));
+    }
     r.set("requestTimeout", () -> setRequestTimeout(r.integer("requestTimeout", DEFAULT_REQUEST_TIMEOUT)));
     r.set("serverInstances", () -> setServerInstances(HubOptions.toInt(r.integer("serverInstances", DEFAULT_SERVER_INSTANCES))));
   }
@@ -104,7 +110,7 @@ public class GatewayOptions {
   public JsonObject toJson() {
     JsonArray hubArray = new JsonArray();
     hubs.forEach(h -> hubArray.add(h.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("hubs", hubArray)
       .put("port", port)
       .put("host", host)
@@ -115,6 +121,10 @@ public class GatewayOptions {
       .put("clusterConfig", clusterConfig)
       .put("requestTimeout", requestTimeout)
       .put("serverInstances", serverInstances);
+    if (clusterTls != null) {
+      json.put("clusterTls", clusterTls.toJson());
+    }
+    return json;
   }
 
   /** @return the hubs (copies) */
@@ -257,6 +267,24 @@ public class GatewayOptions {
    */
   public GatewayOptions setClusterConfig(String clusterConfig) {
     this.clusterConfig = requireText("clusterConfig", clusterConfig);
+    return this;
+  }
+
+  /** @return the TLS of the event-bus links between nodes, or {@code null} for plain TCP */
+  public ClusterTlsOptions getClusterTls() {
+    return clusterTls == null ? null : new ClusterTlsOptions(clusterTls);
+  }
+
+  /**
+   * @param clusterTls TLS with client certificates between nodes (every node must use it), or
+   *     {@code null} for plain TCP on the private cluster network
+   * @return this
+   */
+  public GatewayOptions setClusterTls(ClusterTlsOptions clusterTls) {
+    if (clusterTls != null) {
+      clusterTls.validate();
+    }
+    this.clusterTls = clusterTls == null ? null : new ClusterTlsOptions(clusterTls);
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.roomcast.gateway.node;
 
 import com.hazelcast.config.Config;
 import io.roomcast.cluster.ClusterConfigs;
+import io.roomcast.gateway.ClusterTlsOptions;
 import io.roomcast.gateway.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,15 +38,22 @@ final class NodeVertx {
   }
 
   /**
+   * @param options the node's options
    * @param clusterConfig the configuration from {@link #clusterConfig}, or {@code null} to run alone
    * @return Vert.x, once it has joined the cluster when clustered
    */
-  static Future<Vertx> create(Config clusterConfig) {
+  static Future<Vertx> create(GatewayOptions options, Config clusterConfig) {
     if (clusterConfig == null) {
       return Future.succeededFuture(Vertx.vertx());
     }
+    VertxOptions vertxOptions = new VertxOptions();
+    ClusterTlsOptions tls = options.getClusterTls();
+    if (tls != null) {
+      tls.applyTo(vertxOptions.getEventBusOptions());
+      log.info("event-bus links between nodes use TLS with client certificates");
+    }
     return Vertx.builder()
-      .with(new VertxOptions())
+      .with(vertxOptions)
       .withClusterManager(new HazelcastClusterManager(clusterConfig))
       .buildClustered();
   }

@@ -46,7 +46,7 @@ public final class RoomcastNode {
    * @return the ready line, once the node serves
    */
   public Future<String> start() {
-    return NodeVertx.create(clusterConfig).compose(vx -> {
+    return NodeVertx.create(options, clusterConfig).compose(vx -> {
       vertx = vx;
       verticle = new GatewayVerticle(options);
       management = new ManagementServer(vx, () -> serving && !draining);

@@ -41,13 +41,18 @@ public final class TestCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** Starts one more node and waits until every node knows every other. */
+  /** Starts one more node on the default options. */
   public Node addNode() {
+    return addNode(new VertxOptions(), new GatewayOptions());
+  }
+
+  /** Starts one more node with these Vert.x options and gateway options (port and host are set here). */
+  public Node addNode(VertxOptions vertxOptions, GatewayOptions options) {
     Vertx vertx = Await.result(Vertx.builder()
-      .with(new VertxOptions())
+      .with(vertxOptions)
       .withClusterManager(new HazelcastClusterManager(hazelcastConfig()))
       .buildClustered());
-    GatewayVerticle verticle = new GatewayVerticle(new GatewayOptions().setPort(0).setHost("127.0.0.1").setServerInstances(2));
+    GatewayVerticle verticle = new GatewayVerticle(new GatewayOptions(options).setPort(0).setHost("127.0.0.1").setServerInstances(2));
     Await.result(vertx.deployVerticle(verticle));
     Node node = new Node(vertx, verticle);
     nodes.add(node);
