@@ -76,6 +76,8 @@ public class ClusterTlsOptions {
     validate();
     return eventBus
       .setSsl(true)
+      // The event bus trusts every server by default: a node would send to any certificate.
+      .setTrustAll(false)
       .setClientAuth(ClientAuth.REQUIRED)
       .setKeyCertOptions(new PfxOptions().setPath(keyStore).setPassword(keyStorePassword))
       .setTrustOptions(new PfxOptions().setPath(trustStore).setPassword(trustStorePassword));
