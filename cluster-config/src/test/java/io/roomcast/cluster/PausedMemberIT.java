@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The failure detection of the shipped configurations against a member in another process: frozen (SIGSTOP, what
- * a long GC pause looks like from outside), resumed, then killed (SIGKILL).
+ * a long GC pause looks like from outside), and killed (SIGKILL).
  *
  * <p>A frozen process keeps its sockets open, so only the missing heartbeats can reveal it; this is the test of
  * {@code hazelcast.max.no.heartbeat.seconds}. A killed process's sockets are closed by the kernel, which the
  * other members notice at once.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
-@Timeout(240)
+@Timeout(120)
 class PausedMemberIT {
 
   private final Members members = new Members();
@@ -42,8 +42,14 @@ class PausedMemberIT {
     members.close();
   }
 
+  /**
+   * Merging back after the pause is not waited for here: on the shipped loopback range it takes a
+   * minute or two (every free port of the range costs a 5 s probe). The gateway's
+   * ClusterProcessIT proves the way back, and that a resumed node receives again, on a narrowed
+   * copy of this configuration.
+   */
   @Test
-  void aFrozenMemberDropsOutAfterTheHeartbeatTimeoutAndMergesBackWhenItResumes() throws Exception {
+  void aFrozenMemberDropsOutAfterTheHeartbeatTimeoutAndAKilledOneAtOnce() throws Exception {
     String name = Members.randomClusterName();
     HazelcastInstance survivor = members.startLoopback(name);
     Path log = Path.of(System.getProperty("roomcast.target", "target"), "paused-member-it.log");
@@ -60,14 +66,12 @@ class PausedMemberIT {
     System.out.printf("process member: frozen member dropped out after %d ms%n", dropped.toMillis());
     // Not a closed socket but the 5 s heartbeat deadline: anything much faster would mean another detector.
     assertTrue(dropped.toMillis() >= 4_000, "dropped after " + dropped.toMillis() + " ms, before the heartbeat timeout");
+    child.destroyForcibly();
+    child.waitFor();
 
-    // Back through the split-brain handler. On loopback each of its searches probes the 20 ports of the range one
-    // after the other, and Hazelcast gives every port nobody listens on 5 s (a constant): a minute or two, not 5 s.
-    signal("CONT");
-    Duration merged = Deadline.await(Duration.ofSeconds(150), () -> survivor.getCluster().getMembers().size() == 2,
-        () -> "the resumed member did not merge back; its log: " + tail(log));
-    System.out.printf("process member: resumed member merged back after %d ms%n", merged.toMillis());
-
+    child = startMember(name, log);
+    Deadline.await(Duration.ofSeconds(60), () -> survivor.getCluster().getMembers().size() == 2,
+        () -> "the second member process did not join; its log: " + tail(log));
     long killed = System.nanoTime();
     child.destroyForcibly();
     Deadline.await(Duration.ofSeconds(10), () -> survivor.getCluster().getMembers().size() == 1,
