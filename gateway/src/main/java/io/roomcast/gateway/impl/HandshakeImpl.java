@@ -6,26 +6,36 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The parts of the upgrade request that outlive it. */
+/**
+ * The parts of the upgrade request that outlive it. It holds the request's own header map (the
+ * WebSocket keeps it anyway) and the raw query string, decoded only if asked: an idle connection
+ * should cost as little memory as possible.
+ */
 final class HandshakeImpl implements Handshake {
 
   private final String path;
   private final MultiMap headers;
-  private final MultiMap query;
+  private final String query;
   private final Map<String, String> pathParams;
   private final SocketAddress remoteAddress;
   private final SocketAddress localAddress;
+  private volatile Map<String, List<String>> decodedQuery;
 
   HandshakeImpl(RoutingContext rc) {
     HttpServerRequest request = rc.request();
     this.path = request.path();
-    this.headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-    this.query = MultiMap.caseInsensitiveMultiMap().addAll(rc.queryParams());
-    this.pathParams = Collections.unmodifiableMap(new LinkedHashMap<>(rc.pathParams()));
+    this.headers = request.headers();
+    this.query = request.query();
+    Map<String, String> params = rc.pathParams();
+    this.pathParams = params.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     this.remoteAddress = request.remoteAddress();
     this.localAddress = request.localAddress();
   }
@@ -42,7 +52,16 @@ final class HandshakeImpl implements Handshake {
 
   @Override
   public String queryParam(String name) {
-    return query.get(name);
+    if (query == null) {
+      return null;
+    }
+    Map<String, List<String>> params = decodedQuery;
+    if (params == null) {
+      params = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters();
+      decodedQuery = params;
+    }
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   @Override

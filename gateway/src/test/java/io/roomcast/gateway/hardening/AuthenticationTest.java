@@ -138,7 +138,7 @@ class AuthenticationTest extends GatewayTestBase {
       assertEquals(401, status("/ws?access_token=" + token, Map.of()), name + " (query)");
     });
     assertEquals(401, status("/ws", Map.of("Authorization", "Basic dXNlcjpwYXNz")), "basic auth");
-    assertEquals(400, status("/ws?access_token=%%%", Map.of()), "a query string that cannot be decoded");
+    assertEquals(401, status("/ws?access_token=%%%", Map.of()), "a token that cannot be decoded is no token");
   }
 
   @Test
