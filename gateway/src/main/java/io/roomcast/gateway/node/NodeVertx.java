@@ -5,7 +5,9 @@ import io.roomcast.cluster.ClusterConfigs;
 import io.roomcast.gateway.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,24 @@ final class NodeVertx {
    * @return Vert.x, once it has joined the cluster when clustered
    */
   static Future<Vertx> create(Config clusterConfig) {
-    if (clusterConfig == null) {
-      return Future.succeededFuture(Vertx.vertx());
+    return create(clusterConfig, new VertxOptions(), null);
+  }
+
+  /**
+   * @param clusterConfig the configuration from {@link #clusterConfig}, or {@code null} to run alone
+   * @param vertxOptions the Vert.x options (the node's metrics options)
+   * @param metrics the metrics factory the options' metrics go to, or {@code null} for none
+   * @return Vert.x, once it has joined the cluster when clustered
+   */
+  static Future<Vertx> create(Config clusterConfig, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
     }
-    return Vertx.builder()
-      .with(new VertxOptions())
+    if (clusterConfig == null) {
+      return Future.succeededFuture(builder.build());
+    }
+    return builder
       .withClusterManager(new HazelcastClusterManager(clusterConfig))
       .buildClustered();
   }
