@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
  */
 final class InProcessNode implements AutoCloseable {
 
+  static {
+    // As the node's main does: Hazelcast logs through SLF4J, at the levels of the test's logback.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
+  }
+
   private static final Pattern READY = Pattern.compile("roomcast ready ws=(\\d+) management=(\\d+) node=(\\S+)");
 
   private final RoomcastNode node;
