@@ -82,11 +82,15 @@ public final class RoomcastNode {
       vertx = vx;
       management = new ManagementServer(vx, () -> state, options.getManagementToken()).metrics(metrics.scrapeHandler());
       admin.mount(management.router(), maxBody(options));
-      return management.listen(options.getManagementHost(), options.getManagementPort());
+      return management.listen(options.getManagementHost(), options.getManagementPort())
+        .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
+          + options.getManagementPort() + ": " + t.getMessage(), t)));
     }).compose(port -> {
       managementPort[0] = port;
       verticle = new GatewayVerticle(options);
-      return vertx.deployVerticle(verticle);
+      return vertx.deployVerticle(verticle)
+        .recover(t -> Future.failedFuture(new IllegalStateException("WebSocket port " + options.getHost() + ":"
+          + options.getPort() + ": " + t.getMessage(), t)));
     }).map(id -> {
       Gateway gateway = verticle.gateway();
       DemoHandlers.install(gateway);
@@ -243,10 +247,12 @@ public final class RoomcastNode {
         }
         log().info("SIG{} received: draining (readiness down, new connections refused, clients closed with 1001), at most {} ms",
           name, drainTimeout);
+        long started = System.nanoTime();
         node.drain().onComplete(ar -> {
           if (ar.failed()) {
             log().warn("drain failed", ar.cause());
           }
+          log().info("drained in {} ms: exiting", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
           System.exit(0);
         });
         exitLater(0, drainTimeout);

@@ -112,7 +112,11 @@ final class Tables {
     return (s / 86400) + "d" + String.format("%02dh", (s % 86400) / 3600);
   }
 
-  static String bytes(long n) {
+  static Right bytes(long n) {
+    return new Right(bytesText(n));
+  }
+
+  static String bytesText(long n) {
     if (n < 1024) {
       return n + " B";
     }
@@ -124,6 +128,14 @@ final class Tables {
       u++;
     }
     return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /** A cell aligned to the right, like a number. */
+  record Right(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   /** Columns sized to their widest cell; numbers aligned right. */
@@ -165,7 +177,7 @@ final class Tables {
       for (int i = 0; i < cells.length; i++) {
         String cell = String.valueOf(cells[i]);
         boolean last = i == cells.length - 1;
-        if (cells[i] instanceof Number) {
+        if (cells[i] instanceof Number || cells[i] instanceof Right) {
           sb.append(" ".repeat(widths[i] - cell.length())).append(cell);
         } else {
           sb.append(cell);

@@ -120,8 +120,8 @@ class AdminArgsTest {
     assertEquals("1m01s", Tables.duration(61_000));
     assertEquals("2h03m", Tables.duration((2 * 3600 + 3 * 60) * 1000L));
     assertEquals("1d01h", Tables.duration((25 * 3600) * 1000L));
-    assertEquals("512 B", Tables.bytes(512));
-    assertEquals("1.5 KiB", Tables.bytes(1536));
-    assertEquals("2.0 MiB", Tables.bytes(2L * 1024 * 1024));
+    assertEquals("512 B", Tables.bytesText(512));
+    assertEquals("1.5 KiB", Tables.bytesText(1536));
+    assertEquals("2.0 MiB", Tables.bytes(2L * 1024 * 1024).toString());
   }
 }
