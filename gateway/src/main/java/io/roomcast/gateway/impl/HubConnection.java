@@ -52,7 +52,9 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     hub.stats().connectionOpened();
     counted = true;
     // The remote address only: the request's query string may hold a token.
-    log.debug("open {} hub={} remote={} encoding={}", id, hub.name(), address, encoding().name().toLowerCase());
+    if (log.isDebugEnabled()) {
+      log.debug("open {} hub={} remote={} encoding={}", id, hub.name(), address, encoding().name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /** Called once the socket is closed: counted out, logged. */
@@ -62,8 +64,11 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     if (counted) {
       counted = false;
       hub.stats().connectionClosed();
-      log.debug("closed {} hub={} remote={} code={}{}", id(), hub.name(), address, ws.closeStatusCode(),
-        ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " reason=" + ws.closeReason());
+      if (log.isDebugEnabled()) {
+        String reason = ws.closeReason();
+        log.debug("closed {} hub={} remote={} code={}{}", id(), hub.name(), address, ws.closeStatusCode(),
+          reason == null || reason.isEmpty() ? "" : " reason=" + reason);
+      }
     }
   }
 
