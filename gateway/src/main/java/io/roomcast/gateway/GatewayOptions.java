@@ -33,9 +33,14 @@ public class GatewayOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT = 3000;
   /** Server instances (event loops serving connections) by default: one per core. */
   public static final int DEFAULT_SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** How long a node's drain (SIGTERM) may take before the process exits anyway, in ms: {@value}. */
+  public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
+  /** The shortest management token accepted, in characters: {@value}. */
+  public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
 
   private static final Set<String> KEYS = Set.of("hubs", "port", "host", "managementPort", "managementHost",
-    "echoPath", "cluster", "clusterConfig", "clusterTls", "requestTimeout", "serverInstances");
+    "echoPath", "cluster", "clusterConfig", "clusterTls", "requestTimeout", "serverInstances", "drainTimeout",
+    "managementToken");
 
   private List<HubOptions> hubs = new ArrayList<>(List.of(new HubOptions()));
   private int port = DEFAULT_PORT;
@@ -48,6 +53,8 @@ public class GatewayOptions {
   private ClusterTlsOptions clusterTls;
   private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private int serverInstances = DEFAULT_SERVER_INSTANCES;
+  private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  private String managementToken;
 
   /** Options with every default: one hub {@code default} at {@code /ws}. */
   public GatewayOptions() {
@@ -69,6 +76,8 @@ public class GatewayOptions {
     this.clusterTls = other.clusterTls == null ? null : new ClusterTlsOptions(other.clusterTls);
     this.requestTimeout = other.requestTimeout;
     this.serverInstances = other.serverInstances;
+    this.drainTimeout = other.drainTimeout;
+    this.managementToken = other.managementToken;
   }
 
   /**
@@ -104,9 +113,11 @@ public class GatewayOptions {
     }
     r.set("requestTimeout", () -> setRequestTimeout(r.integer("requestTimeout", DEFAULT_REQUEST_TIMEOUT)));
     r.set("serverInstances", () -> setServerInstances(HubOptions.toInt(r.integer("serverInstances", DEFAULT_SERVER_INSTANCES))));
+    r.set("drainTimeout", () -> setDrainTimeout(r.integer("drainTimeout", DEFAULT_DRAIN_TIMEOUT)));
+    r.set("managementToken", () -> setManagementToken(r.string("managementToken", null)));
   }
 
-  /** @return these options as JSON */
+  /** @return these options as JSON, the management token included when set */
   public JsonObject toJson() {
     JsonArray hubArray = new JsonArray();
     hubs.forEach(h -> hubArray.add(h.toJson()));
@@ -120,9 +131,13 @@ public class GatewayOptions {
       .put("cluster", cluster)
       .put("clusterConfig", clusterConfig)
       .put("requestTimeout", requestTimeout)
-      .put("serverInstances", serverInstances);
+      .put("serverInstances", serverInstances)
+      .put("drainTimeout", drainTimeout);
     if (clusterTls != null) {
       json.put("clusterTls", clusterTls.toJson());
+    }
+    if (managementToken != null) {
+      json.put("managementToken", managementToken);
     }
     return json;
   }
@@ -323,6 +338,55 @@ public class GatewayOptions {
     return this;
   }
 
+  /** @return how long a drain may take before the node's process exits anyway, in ms */
+  public long getDrainTimeout() {
+    return drainTimeout;
+  }
+
+  /**
+   * @param drainTimeout how long a node's drain (readiness down, clients closed with 1001, cluster
+   *     left) may take before the process exits anyway, in ms (100 to 600000)
+   * @return this
+   */
+  public GatewayOptions setDrainTimeout(long drainTimeout) {
+    if (drainTimeout < 100 || drainTimeout > 600_000) {
+      throw new IllegalArgumentException("drainTimeout must be 100 to 600000 ms, got " + drainTimeout);
+    }
+    this.drainTimeout = drainTimeout;
+    return this;
+  }
+
+  /** @return the Bearer token the management API asks for, or {@code null} when none is required */
+  public String getManagementToken() {
+    return managementToken;
+  }
+
+  /**
+   * A node whose management port is bound to anything but loopback refuses to start without a
+   * token. The token is never logged nor printed by {@link #toString()}.
+   *
+   * @param managementToken at least {@value #MIN_MANAGEMENT_TOKEN_LENGTH} visible ASCII characters
+   *     (no spaces), or {@code null} for none
+   * @return this
+   */
+  public GatewayOptions setManagementToken(String managementToken) {
+    if (managementToken != null) {
+      // The value itself never goes into the message: it may end up in a log.
+      if (managementToken.length() < MIN_MANAGEMENT_TOKEN_LENGTH) {
+        throw new IllegalArgumentException("managementToken must be at least " + MIN_MANAGEMENT_TOKEN_LENGTH
+          + " characters, got " + managementToken.length());
+      }
+      for (int i = 0; i < managementToken.length(); i++) {
+        char ch = managementToken.charAt(i);
+        if (ch <= ' ' || ch > '~') {
+          throw new IllegalArgumentException("managementToken must be visible ASCII characters without spaces");
+        }
+      }
+    }
+    this.managementToken = managementToken;
+    return this;
+  }
+
   private static int checkPort(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
@@ -349,6 +413,10 @@ public class GatewayOptions {
 
   @Override
   public String toString() {
-    return "GatewayOptions" + toJson().encode();
+    JsonObject json = toJson();
+    if (json.containsKey("managementToken")) {
+      json.put("managementToken", "***");
+    }
+    return "GatewayOptions" + json.encode();
   }
 }

@@ -5,6 +5,8 @@ import io.roomcast.gateway.RoomInfo;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,14 +14,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The hub's node address: cluster-wide questions about a hub, scatter-gather: each live node is asked at its own address
  * and answers for its own connections, within the request timeout. A node that died answers
  * nothing, so its connections drop out of every answer without any clean-up.
+ *
+ * <p>The hub API ({@code rooms()}, {@code clients()}, {@code count()}) answers with what the nodes
+ * that answered said. The management API asks through {@link #gatherAll} and learns which live
+ * nodes did not answer in time, so that it can say so instead of passing a partial answer off as
+ * the whole.
  */
 final class ClusterQueries {
+
+  /** What the live nodes answered, and the live nodes that did not answer in time. */
+  record Gathered(List<JsonObject> answers, List<String> missing) {
+  }
 
   private final HubImpl hub;
   private MessageConsumer<JsonObject> consumer;
@@ -67,22 +80,35 @@ final class ClusterQueries {
   }
 
   private Future<List<JsonObject>> gather(JsonObject question) {
+    return gatherAll(question).map(Gathered::answers);
+  }
+
+  /**
+   * Asks every live node. A node with no consumer at its address (it left, or is closing) has
+   * no connections to report and is not missing; a node that failed or did not answer within the
+   * request timeout is.
+   */
+  Future<Gathered> gatherAll(JsonObject question) {
     String self = hub.gateway().nodeId();
+    List<String> nodes = new ArrayList<>(hub.gateway().directory().liveNodes());
     List<Future<JsonObject>> answers = new ArrayList<>();
-    for (String node : hub.gateway().directory().liveNodes()) {
-      Future<JsonObject> answer = node.equals(self)
+    for (String node : nodes) {
+      answers.add(node.equals(self)
         ? answer(question)
-        : hub.eventBus().<JsonObject>request(hub.addresses().node(node), question, hub.requestOptions()).map(Message::body);
-      answers.add(answer.otherwiseEmpty());
+        : hub.eventBus().<JsonObject>request(hub.addresses().node(node), question, hub.requestOptions()).map(Message::body));
     }
-    return Future.join(answers).map(all -> {
+    return Future.join(answers).transform(done -> {
       List<JsonObject> list = new ArrayList<>();
-      for (Future<JsonObject> f : answers) {
-        if (f.result() != null) {
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        Future<JsonObject> f = answers.get(i);
+        if (f.succeeded()) {
           list.add(f.result());
+        } else if (!(f.cause() instanceof ReplyException && ((ReplyException) f.cause()).failureType() == ReplyFailure.NO_HANDLERS)) {
+          missing.add(nodes.get(i));
         }
       }
-      return list;
+      return Future.succeededFuture(new Gathered(list, missing));
     });
   }
 
@@ -138,8 +164,41 @@ final class ClusterQueries {
         shards.forEach(s -> parts.add(s.call(HubShard::connectionCount)));
         return Future.all(parts).map(all -> answer.put("count", parts.stream().mapToLong(Future::result).sum()));
       }
+      case "size": {
+        String room = question.getString("room");
+        List<Future<Integer>> parts = new ArrayList<>();
+        shards.forEach(s -> parts.add(s.call(shard -> shard.members(room).size())));
+        return Future.all(parts).map(all -> answer.put("members", parts.stream().mapToLong(Future::result).sum()));
+      }
+      case "info":
+        return Future.succeededFuture(info(answer));
+      case "stats": {
+        answer.mergeIn(hub.stats().toJson());
+        if (!question.getBoolean("roomNames", false)) {
+          return Future.succeededFuture(answer);
+        }
+        List<Future<Map<String, Integer>>> parts = new ArrayList<>();
+        shards.forEach(s -> parts.add(s.call(HubShard::roomCounts)));
+        return Future.all(parts).map(all -> {
+          Set<String> names = new TreeSet<>();
+          parts.forEach(p -> names.addAll(p.result().keySet()));
+          return answer.put("roomNames", new JsonArray(new ArrayList<>(names)));
+        });
+      }
       default:
         return Future.failedFuture("unknown question " + op);
     }
+  }
+
+  private JsonObject info(JsonObject answer) {
+    GatewayImpl gateway = hub.gateway();
+    long startedAt = gateway.directory().startedAt();
+    answer.mergeIn(gateway.nodeInfo());
+    return answer
+      .put("connections", hub.stats().connections())
+      .put("rooms", hub.stats().rooms())
+      .put("startedAt", startedAt)
+      .put("uptimeMs", Math.max(0, System.currentTimeMillis() - startedAt))
+      .put("draining", gateway.isDraining());
   }
 }

@@ -28,7 +28,8 @@ final class Dispatcher {
     this.hub = hub;
   }
 
-  void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin) {
+  void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
+    hub.stats().countIn(kindOf(decoded), bytes);
     if (c.isClosed()) {
       return;
     }
@@ -66,6 +67,30 @@ final class Dispatcher {
     } else {
       request.error(ErrorCode.UNKNOWN_EVENT, "no handler for event \"" + envelope.event() + "\", and no \"to\" or \"room\"");
     }
+  }
+
+  /** @return what a message asks for, in the order {@link #dispatch} looks at it */
+  private HubStats.In kindOf(DecodeResult decoded) {
+    if (!decoded.succeeded()) {
+      return HubStats.In.INVALID;
+    }
+    Envelope e = decoded.envelope();
+    switch (e.event()) {
+      case "join":
+      case "subscribe":
+      case "leave":
+      case "unsubscribe":
+      case "ping":
+        return HubStats.In.CONTROL;
+      default:
+    }
+    if (hub.eventHandler(e.event()) != null) {
+      return HubStats.In.CUSTOM;
+    }
+    if (e.to() != null) {
+      return HubStats.In.DIRECT;
+    }
+    return e.room() != null ? HubStats.In.ROOM : HubStats.In.INVALID;
   }
 
   private void join(Request request) {

@@ -11,6 +11,7 @@ import io.roomcast.gateway.impl.bus.DeliveryCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class GatewayImpl implements Gateway {
   private final Map<String, HubImpl> hubs = new LinkedHashMap<>();
   private final RawEndpoint echo;
   private final Future<Void> started;
+  private volatile boolean draining;
+  private volatile JsonObject nodeInfo = new JsonObject();
 
   /**
    * @param vertx the Vert.x instance
@@ -79,6 +82,33 @@ public final class GatewayImpl implements Gateway {
 
   NodeDirectory directory() {
     return directory;
+  }
+
+  /**
+   * Refuses every new handshake from now on with 503 (counted as {@code draining}); the
+   * connections already open stay until {@link #close()}. Irreversible.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  /** @return whether {@link #drain()} was called */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * What this node tells the cluster about itself besides its counters, in the management API's
+   * node list: e.g. {@code {"address":"host:8080","management":"127.0.0.1:8081"}}.
+   *
+   * @param info fields to add to this node's answers (copied)
+   */
+  public void describeNode(JsonObject info) {
+    this.nodeInfo = info.copy();
+  }
+
+  JsonObject nodeInfo() {
+    return nodeInfo;
   }
 
   @Override

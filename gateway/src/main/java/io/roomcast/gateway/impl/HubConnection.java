@@ -10,6 +10,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Set;
  */
 final class HubConnection extends WebSocketConnection implements MessageAssembler.Sink {
 
+  private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
+
   private final HubShard shard;
   private final HubImpl hub;
   private final String address;
@@ -32,6 +36,10 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   private long lastFrameAt = System.nanoTime();
   private long pingSentAt;
   private long slowTimer = -1;
+  // Each warning once per connection: a slow or abusive client must not flood the log.
+  private boolean warnedSlow;
+  private boolean warnedRateLimit;
+  private boolean counted;
 
   HubConnection(HubShard shard, ServerWebSocket ws, String id, HandshakeImpl handshake, JsonObject claims, String address) {
     super(ws, id, shard.node(), handshake, claims);
@@ -41,6 +49,27 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     HubOptions options = hub.settings();
     this.assembler = new MessageAssembler(options.getMaxMessageSize(), options.getMaxFragments(), this);
     this.rateLimiter = options.getRateLimit() > 0 ? new RateLimiter(options.getRateLimit(), lastFrameAt) : null;
+    hub.stats().connectionOpened();
+    counted = true;
+    // The remote address only: the request's query string may hold a token.
+    if (log.isDebugEnabled()) {
+      log.debug("open {} hub={} remote={} encoding={}", id, hub.name(), address, encoding().name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /** Called once the socket is closed: counted out, logged. */
+  @Override
+  protected void markClosed() {
+    super.markClosed();
+    if (counted) {
+      counted = false;
+      hub.stats().connectionClosed();
+      if (log.isDebugEnabled()) {
+        String reason = ws.closeReason();
+        log.debug("closed {} hub={} remote={} code={}{}", id(), hub.name(), address, ws.closeStatusCode(),
+          reason == null || reason.isEmpty() ? "" : " reason=" + reason);
+      }
+    }
   }
 
   @Override
@@ -102,15 +131,35 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     }
     if (ws.writeQueueFull()) {
       hub.stats().countDrop(HubStats.Drop.SLOW_CLIENT);
+      if (!warnedSlow) {
+        warnedSlow = true;
+        log.warn("slow client {} hub={} remote={}: its send queue is full, messages to it are dropped", id(), hub.name(), address);
+      }
       startSlowClientTimer();
       return;
     }
-    hub.stats().messagesOut.increment();
+    HubStats.Out kind = d.kind() == Delivery.Kind.DIRECT ? HubStats.Out.DIRECT : HubStats.Out.ROOM;
     if (encoding() == Encoding.JSON) {
-      writeText(d.jsonFrame());
+      hub.stats().countOut(kind, d.jsonFrameLength());
+      super.writeText(d.jsonFrame());
     } else {
-      writeBinary(d.binaryFrame());
+      Buffer frame = d.binaryFrame();
+      hub.stats().countOut(kind, frame.length());
+      super.writeBinary(frame);
     }
+  }
+
+  // Every other frame (welcome, replies, errors, what handlers send) is a control frame.
+  @Override
+  io.vertx.core.Future<Void> writeText(String text) {
+    hub.stats().countOut(HubStats.Out.CONTROL, Delivery.utf8Length(text));
+    return super.writeText(text);
+  }
+
+  @Override
+  io.vertx.core.Future<Void> writeBinary(Buffer data) {
+    hub.stats().countOut(HubStats.Out.CONTROL, data.length());
+    return super.writeBinary(data);
   }
 
   private void startSlowClientTimer() {
@@ -120,6 +169,8 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     slowTimer = hub.vertx().setTimer(hub.settings().getSlowClientTimeout(), id -> {
       slowTimer = -1;
       if (!isClosed() && ws.writeQueueFull()) {
+        log.warn("slow client {} hub={} remote={}: closed with 1013 after {} ms with a full send queue", id(), hub.name(), address,
+          hub.settings().getSlowClientTimeout());
         close(1013, "slow client");
       }
     });
@@ -179,14 +230,19 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   }
 
   private void onMessage(Buffer data, boolean binary) {
-    hub.stats().messagesIn.increment();
-    hub.stats().bytesIn.add(data.length());
     var decoded = binary ? Envelope.decodeBinary(data) : Envelope.decodeJson(data);
     if (rateLimiter != null) {
       long now = System.nanoTime();
       if (!rateLimiter.tryAcquire(now)) {
+        hub.stats().countIn(HubStats.In.RATE_LIMITED, data.length());
         hub.stats().countDrop(HubStats.Drop.RATE_LIMIT);
+        if (!warnedRateLimit) {
+          warnedRateLimit = true;
+          log.warn("client {} hub={} remote={} is over the rate limit of {} messages per second: messages dropped", id(), hub.name(), address,
+            hub.settings().getRateLimit());
+        }
         if (rateLimiter.sustained(now)) {
+          log.warn("client {} hub={} remote={}: closed with 1008, over the rate limit for too long", id(), hub.name(), address);
           close(1008, "rate limit exceeded");
         } else {
           Request.refuse(this, ErrorCode.RATE_LIMITED, "over " + hub.settings().getRateLimit() + " messages per second",
@@ -195,7 +251,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
         return;
       }
     }
-    hub.dispatcher().dispatch(this, decoded, binary);
+    hub.dispatcher().dispatch(this, decoded, binary, data.length());
   }
 
   /** Closing also takes the connection out of its rooms now, not when the close handshake ends. */
@@ -218,6 +274,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     if (closeCode == MessageAssembler.CLOSE_TOO_LARGE) {
       hub.stats().countDrop(HubStats.Drop.TOO_LARGE);
     }
+    log.warn("client {} hub={} remote={}: closed with {} ({})", id(), hub.name(), address, closeCode, reason);
     close(closeCode, reason);
   }
 }

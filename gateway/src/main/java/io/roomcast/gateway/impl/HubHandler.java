@@ -29,6 +29,12 @@ final class HubHandler implements Handler<RoutingContext> {
       rc.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("a WebSocket endpoint: upgrade required\n");
       return;
     }
+    if (hub.gateway().isDraining()) {
+      // The client should reconnect to another node; the load balancer sees this node unready.
+      rc.response().putHeader("Retry-After", "1").putHeader("Connection", "close");
+      refuse(rc, 503, HubStats.Rejection.DRAINING, "the node is draining: connect to another node");
+      return;
+    }
     String room = rc.pathParam(ROOM_PARAM);
     if (room != null && !Names.isRoom(room)) {
       refuse(rc, 400, HubStats.Rejection.BAD_REQUEST, "invalid room: 1-128 characters of [A-Za-z0-9._:@/-]");

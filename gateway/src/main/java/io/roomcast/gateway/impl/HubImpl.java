@@ -127,6 +127,10 @@ public final class HubImpl implements Hub {
     return dispatcher;
   }
 
+  ClusterQueries queries() {
+    return queries;
+  }
+
   SubscriptionConfirmer confirmer() {
     return confirmer;
   }

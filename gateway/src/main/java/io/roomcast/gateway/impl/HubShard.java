@@ -172,6 +172,7 @@ final class HubShard {
     if (members.isEmpty() && !Dispatcher.ROOT.equals(room)) {
       rooms.remove(room);
       members.unregister();
+      hub.stats().roomClosed(room);
     }
   }
 
@@ -181,6 +182,7 @@ final class HubShard {
     RoomMembers members = new RoomMembers(room, consumer, ready);
     consumer.handler(msg -> onRoomMessage(members, msg.body()));
     rooms.put(room, members);
+    hub.stats().roomOpened(room);
     return members;
   }
 
@@ -188,6 +190,7 @@ final class HubShard {
     if (d.kind() == Delivery.Kind.ROOM) {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
       members.deliver(d, excluded);
+      hub.stats().observeDelivery(d.publishedAt());
     } else if (d.kind() == Delivery.Kind.PROBE) {
       hub.confirmer().onProbe(d);
     }
@@ -203,6 +206,7 @@ final class HubShard {
     switch (d.kind()) {
       case DIRECT:
         c.deliver(d);
+        hub.stats().observeDelivery(d.publishedAt());
         msg.reply(null);
         break;
       case JOIN:
@@ -298,6 +302,7 @@ final class HubShard {
     return Future.join(closing).transform(ar -> {
       List<Future<Void>> unregistering = new ArrayList<>();
       rooms.values().forEach(r -> unregistering.add(r.unregister()));
+      rooms.keySet().forEach(hub.stats()::roomClosed);
       rooms.clear();
       if (commands != null) {
         unregistering.add(commands.unregister());

@@ -1,16 +1,24 @@
 package io.roomcast.gateway.impl;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import io.vertx.core.json.JsonObject;
 
-/** A hub's counters on this node, written from every event loop without contention. */
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/**
+ * A hub's counters on this node, written from every event loop without contention (one
+ * {@link LongAdder} per counter, arrays indexed by enum ordinal: no allocation on the hot paths).
+ * The node's metrics read them; the management API sums them across the cluster.
+ */
 public final class HubStats {
 
   /** Why a message to or from a client was dropped. */
   public enum Drop {
     SLOW_CLIENT("slow_client"), RATE_LIMIT("rate_limit"), TOO_LARGE("too_large");
 
+    /** The label in metrics and in the management API. */
     public final String label;
 
     Drop(String label) {
@@ -23,6 +31,7 @@ public final class HubStats {
     ORIGIN("origin"), AUTH("auth"), MAX_CONNECTIONS("max_connections"), MAX_PER_ADDRESS("max_connections_per_address"),
     DRAINING("draining"), BAD_REQUEST("bad_request");
 
+    /** The label in metrics and in the management API. */
     public final String label;
 
     Rejection(String label) {
@@ -30,51 +39,216 @@ public final class HubStats {
     }
   }
 
-  final LongAdder messagesIn = new LongAdder();
-  final LongAdder messagesOut = new LongAdder();
-  final LongAdder bytesIn = new LongAdder();
-  final LongAdder bytesOut = new LongAdder();
-  private final Map<Drop, LongAdder> dropped = new EnumMap<>(Drop.class);
-  private final Map<Rejection, LongAdder> rejected = new EnumMap<>(Rejection.class);
+  /** What a message from a client asked for; every message received counts under one kind. */
+  public enum In {
+    /** {@code join}, {@code leave}, {@code ping} and their aliases. */
+    CONTROL("control"),
+    /** An event a server-side handler of the hub handles. */
+    CUSTOM("custom"),
+    /** A direct message ({@code to}). */
+    DIRECT("direct"),
+    /** A message to a room. */
+    ROOM("room"),
+    /** Undecodable, or neither handled, direct nor to a room. */
+    INVALID("invalid"),
+    /** Refused by the rate limit before being looked at. */
+    RATE_LIMITED("rate_limited");
+
+    /** The label in metrics. */
+    public final String label;
+
+    In(String label) {
+      this.label = label;
+    }
+  }
+
+  /** What a frame written to a client was. */
+  public enum Out {
+    /** A room message (presence events included). */
+    ROOM("room"),
+    /** A direct message. */
+    DIRECT("direct"),
+    /** Everything else: welcome, replies, errors, pongs, and what the application writes itself. */
+    CONTROL("control");
+
+    /** The label in metrics. */
+    public final String label;
+
+    Out(String label) {
+      this.label = label;
+    }
+  }
+
+  private static final In[] INS = In.values();
+  private static final Out[] OUTS = Out.values();
+
+  private final LongAdder[] in = adders(In.values().length);
+  private final LongAdder[] out = adders(Out.values().length);
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
+  private final LongAdder[] dropped = adders(Drop.values().length);
+  private final LongAdder[] rejected = adders(Rejection.values().length);
+  private final LongAdder connections = new LongAdder();
+  // Room -> how many shards of this node hold members of it: the node's distinct rooms are its keys.
+  private final Map<String, Integer> roomShards = new ConcurrentHashMap<>();
+  private volatile LongConsumer deliveryLatency;
 
   HubStats() {
-    for (Drop d : Drop.values()) {
-      dropped.put(d, new LongAdder());
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] adders = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      adders[i] = new LongAdder();
     }
-    for (Rejection r : Rejection.values()) {
-      rejected.put(r, new LongAdder());
-    }
+    return adders;
+  }
+
+  void countIn(In kind, int bytes) {
+    in[kind.ordinal()].increment();
+    bytesIn.add(bytes);
+  }
+
+  void countOut(Out kind, int bytes) {
+    out[kind.ordinal()].increment();
+    bytesOut.add(bytes);
   }
 
   void countDrop(Drop reason) {
-    dropped.get(reason).increment();
+    dropped[reason.ordinal()].increment();
   }
 
   void countRejection(Rejection reason) {
-    rejected.get(reason).increment();
+    rejected[reason.ordinal()].increment();
   }
 
+  void connectionOpened() {
+    connections.increment();
+  }
+
+  void connectionClosed() {
+    connections.decrement();
+  }
+
+  void roomOpened(String room) {
+    roomShards.merge(room, 1, Integer::sum);
+  }
+
+  void roomClosed(String room) {
+    roomShards.computeIfPresent(room, (r, shards) -> shards == 1 ? null : shards - 1);
+  }
+
+  /**
+   * Observes the delay from a message's publication to its write on this node, once per
+   * delivery and shard (not per member): one clock read.
+   *
+   * @param publishedAt the message's publication time, wall-clock ms of the publishing node, 0 when unknown
+   */
+  void observeDelivery(long publishedAt) {
+    LongConsumer observer = deliveryLatency;
+    if (observer != null && publishedAt > 0) {
+      // Another node's clock may be ahead of this one: never a negative delay.
+      observer.accept(Math.max(0, System.currentTimeMillis() - publishedAt));
+    }
+  }
+
+  /**
+   * @param observer what receives each delivery's latency in ms (a histogram), or {@code null}
+   */
+  public void deliveryLatencyObserver(LongConsumer observer) {
+    this.deliveryLatency = observer;
+  }
+
+  /** @return the messages received from clients, of every kind */
   public long messagesIn() {
-    return messagesIn.sum();
+    long sum = 0;
+    for (LongAdder a : in) {
+      sum += a.sum();
+    }
+    return sum;
   }
 
+  /** @return the messages received from clients of one kind */
+  public long messagesIn(In kind) {
+    return in[kind.ordinal()].sum();
+  }
+
+  /** @return the frames written to clients, of every kind */
   public long messagesOut() {
-    return messagesOut.sum();
+    long sum = 0;
+    for (LongAdder a : out) {
+      sum += a.sum();
+    }
+    return sum;
   }
 
+  /** @return the frames written to clients of one kind */
+  public long messagesOut(Out kind) {
+    return out[kind.ordinal()].sum();
+  }
+
+  /** @return the bytes of the messages received (WebSocket message payloads) */
   public long bytesIn() {
     return bytesIn.sum();
   }
 
+  /** @return the bytes of the frames written (WebSocket message payloads) */
   public long bytesOut() {
     return bytesOut.sum();
   }
 
+  /** @return how many messages were dropped for a reason */
   public long dropped(Drop reason) {
-    return dropped.get(reason).sum();
+    return dropped[reason.ordinal()].sum();
   }
 
+  /** @return how many handshakes were refused for a reason */
   public long rejected(Rejection reason) {
-    return rejected.get(reason).sum();
+    return rejected[reason.ordinal()].sum();
+  }
+
+  /** @return the hub's open connections on this node */
+  public long connections() {
+    return connections.sum();
+  }
+
+  /** @return the rooms with members on this node, {@code root} included */
+  public int rooms() {
+    return roomShards.size();
+  }
+
+  /** @return the counters as the management API shows them for one node */
+  public JsonObject toJson() {
+    JsonObject drops = new JsonObject();
+    long droppedTotal = 0;
+    for (Drop d : Drop.values()) {
+      long n = dropped(d);
+      drops.put(d.label, n);
+      droppedTotal += n;
+    }
+    JsonObject rejections = new JsonObject();
+    for (Rejection r : Rejection.values()) {
+      rejections.put(r.label, rejected(r));
+    }
+    JsonObject ins = new JsonObject();
+    for (In k : INS) {
+      ins.put(k.label, messagesIn(k));
+    }
+    JsonObject outs = new JsonObject();
+    for (Out k : OUTS) {
+      outs.put(k.label, messagesOut(k));
+    }
+    return new JsonObject()
+      .put("connections", connections())
+      .put("rooms", rooms())
+      .put("messagesIn", messagesIn())
+      .put("messagesOut", messagesOut())
+      .put("bytesIn", bytesIn())
+      .put("bytesOut", bytesOut())
+      .put("dropped", droppedTotal)
+      .put("droppedByReason", drops)
+      .put("messagesInByKind", ins)
+      .put("messagesOutByKind", outs)
+      .put("handshakesRejected", rejections);
   }
 }

@@ -29,6 +29,7 @@ final class NodeDirectory {
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
+  private volatile boolean stopped;
 
   NodeDirectory(Vertx vertx, String self) {
     this.vertx = vertx;
@@ -50,6 +51,11 @@ final class NodeDirectory {
     if (node == null || node.equals(self)) {
       return;
     }
+    if (heartbeat.getBoolean("leaving", false)) {
+      // A draining node says goodbye: cluster-wide questions stop waiting for it at once.
+      lastSeen.remove(node);
+      return;
+    }
     Long previous = lastSeen.put(node, System.nanoTime());
     if (previous == null || expired(previous)) {
       // A newcomer learns of this node at once instead of a heartbeat later.
@@ -58,6 +64,9 @@ final class NodeDirectory {
   }
 
   private void publishHeartbeat() {
+    if (stopped) {
+      return;
+    }
     vertx.eventBus().publish(Addresses.NODES, new JsonObject().put("node", self).put("startedAt", startedAt));
   }
 
@@ -77,9 +86,17 @@ final class NodeDirectory {
     return nodes;
   }
 
+  /** @return when this node started, wall-clock ms */
+  long startedAt() {
+    return startedAt;
+  }
+
   Future<Void> stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+      timer = -1;
+      vertx.eventBus().publish(Addresses.NODES, new JsonObject().put("node", self).put("leaving", true));
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }

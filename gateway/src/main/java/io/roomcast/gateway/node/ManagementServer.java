@@ -1,48 +1,133 @@
 package io.roomcast.gateway.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.function.BooleanSupplier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.function.Supplier;
 
 /**
- * The node's management HTTP server, apart from the WebSocket port and bound to loopback by
- * default: health now; metrics and the admin API mount on the same router.
+ * The node's management HTTP server, on its own port (never the WebSocket port) and bound to
+ * loopback by default: health, Prometheus metrics and the admin API ({@link AdminApi}).
+ *
+ * <p>With a management token, {@code /metrics} and {@code /admin/*} require
+ * {@code Authorization: Bearer <token>} (401 otherwise); the health endpoints never do, so that
+ * probes need no secret and learn nothing but up or down. Every answer is JSON except the metrics;
+ * errors are {@code {"error":CODE,"message":REASON}}.
  */
 public final class ManagementServer {
 
+  /** The node's lifecycle as readiness sees it. */
+  public enum State {
+    /** Joining the cluster, deploying the gateway: not ready. */
+    STARTING,
+    /** Serving: ready. */
+    SERVING,
+    /** Draining after SIGTERM: not ready, never again. */
+    DRAINING
+  }
+
   private final Vertx vertx;
   private final Router router;
-  private final BooleanSupplier ready;
+  private final Supplier<State> state;
+  private final byte[] tokenDigest;
   private HttpServer server;
 
   /**
    * @param vertx the Vert.x instance
-   * @param ready whether the node serves (and, when clustered, has joined) and is not draining
+   * @param state the node's state, read on every readiness probe
+   * @param token the Bearer token required by metrics and the admin API, or {@code null} for none
    */
-  public ManagementServer(Vertx vertx, BooleanSupplier ready) {
+  public ManagementServer(Vertx vertx, Supplier<State> state, String token) {
     this.vertx = vertx;
-    this.ready = ready;
+    this.state = state;
+    this.tokenDigest = token == null ? null : sha256(token);
     this.router = Router.router(vertx);
-    router.get("/health/live").handler(rc -> health(rc, true));
-    router.get("/health/ready").handler(rc -> health(rc, ready.getAsBoolean()));
+    router.get("/health/live").handler(rc -> health(rc, true, null));
+    router.get("/health/ready").handler(rc -> {
+      State s = state.get();
+      health(rc, s == State.SERVING, s.name().toLowerCase());
+    });
+    router.route("/metrics").handler(this::authorize);
+    router.route("/admin/*").handler(this::authorize);
+    router.errorHandler(404, rc -> error(rc, 404, "not_found", "no such endpoint: " + rc.request().method() + " " + rc.request().path()));
+    router.errorHandler(405, rc -> error(rc, 405, "method_not_allowed", rc.request().method() + " is not allowed on " + rc.request().path()));
+    router.errorHandler(413, rc -> error(rc, 413, "too_large", "the body is larger than the largest maxMessageSize of the hubs allows"));
+    router.errorHandler(500, rc -> error(rc, 500, "internal", "internal error"));
   }
 
-  /** @return the router, to mount more endpoints */
+  /**
+   * Serves Prometheus text at {@code GET /metrics}.
+   *
+   * @param handler the scraping handler
+   * @return this
+   */
+  public ManagementServer metrics(Handler<RoutingContext> handler) {
+    router.get("/metrics").handler(handler);
+    return this;
+  }
+
+  /** @return the router, to mount more endpoints (after the authorization of {@code /admin/*}) */
   public Router router() {
     return router;
   }
 
-  private void health(RoutingContext rc, boolean up) {
+  private void health(RoutingContext rc, boolean up, String detail) {
+    JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN");
+    if (detail != null) {
+      body.put("state", detail);
+    }
+    json(rc, up ? 200 : 503, body);
+  }
+
+  private void authorize(RoutingContext rc) {
+    if (tokenDigest == null) {
+      rc.next();
+      return;
+    }
+    String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    // Digests of equal length compared in constant time: neither the token nor its length leaks through timing.
+    if (given == null || !MessageDigest.isEqual(tokenDigest, sha256(given))) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"roomcast\"");
+      error(rc, 401, "unauthorized", given == null ? "a Bearer token is required" : "the Bearer token is not valid");
+      return;
+    }
+    rc.next();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** Ends a request with a JSON body. */
+  static void json(RoutingContext rc, int status, Object body) {
+    if (rc.response().ended()) {
+      return;
+    }
     rc.response()
-      .setStatusCode(up ? 200 : 503)
-      .putHeader("Content-Type", "application/json")
-      .end(new JsonObject().put("status", up ? "UP" : "DOWN").encode());
+      .setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+      .end(body instanceof JsonObject ? ((JsonObject) body).encode() : io.vertx.core.json.Json.encode(body));
+  }
+
+  /** Ends a request with the error shape {@code {"error":CODE,"message":REASON}}. */
+  static void error(RoutingContext rc, int status, String code, String message) {
+    json(rc, status, new JsonObject().put("error", code).put("message", message));
   }
 
   /**

@@ -5,37 +5,59 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The node's configuration from its three sources: flags override environment variables, which
  * override the {@code --conf} file, which overrides the defaults. Anything wrong is an
- * {@code IllegalArgumentException} with a message fit for the operator.
+ * {@code IllegalArgumentException} with a message fit for the operator that names the flag,
+ * variable or key; it never quotes the management token.
  */
 public final class NodeConfig {
 
   static final String USAGE = String.join("\n",
-    "usage: java -jar roomcast-gateway.jar [--port N] [--host H] [--management-port N]",
+    "usage: java -jar roomcast-gateway.jar [--port N] [--host H] [--management-port N] [--management-host H]",
     "                                      [--conf FILE] [--cluster] [--cluster-config NAME-or-PATH]",
+    "                                      [--drain-timeout MS] [--log-level LEVEL]",
     "       java -jar roomcast-gateway.jar admin ...   (see: admin --help)",
     "",
     "  --port N                 WebSocket and page port (default 8080, 0 = any free port)",
     "  --host H                 bind address of that port (default 0.0.0.0)",
-    "  --management-port N      health, metrics and admin port on 127.0.0.1 (default 8081, 0 = any)",
+    "  --management-port N      health, metrics and admin port (default 8081, 0 = any free port)",
+    "  --management-host H      bind address of that port (default 127.0.0.1; any other address",
+    "                           requires a management token: ROOMCAST_MANAGEMENT_TOKEN)",
     "  --conf FILE              JSON file of GatewayOptions, e.g. {\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}",
     "  --cluster                join a cluster through the Hazelcast cluster manager",
     "  --cluster-config NAME    a shipped configuration (loopback, kubernetes, private-network) or a file",
+    "  --drain-timeout MS       how long a drain (SIGTERM) may take before the process exits (default 10000)",
+    "  --log-level LEVEL        level of Roomcast's loggers: TRACE, DEBUG, INFO (default), WARN, ERROR, OFF",
     "",
-    "Environment: ROOMCAST_PORT, ROOMCAST_HOST, ROOMCAST_MANAGEMENT_PORT, ROOMCAST_CLUSTER (true/false),",
-    "ROOMCAST_CLUSTER_CONFIG, ROOMCAST_CONF. Flags override environment, which overrides the file.");
+    "Environment: ROOMCAST_PORT, ROOMCAST_HOST, ROOMCAST_MANAGEMENT_PORT, ROOMCAST_MANAGEMENT_HOST,",
+    "ROOMCAST_MANAGEMENT_TOKEN, ROOMCAST_CLUSTER (true/false), ROOMCAST_CLUSTER_CONFIG, ROOMCAST_CONF,",
+    "ROOMCAST_DRAIN_TIMEOUT, ROOMCAST_REQUEST_TIMEOUT, ROOMCAST_LOG_LEVEL.",
+    "Flags override environment, which overrides the file. See docs/OPERATIONS.md.");
+
+  /** The levels {@code --log-level} and {@code ROOMCAST_LOG_LEVEL} accept. */
+  static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   private final GatewayOptions options;
+  private final String logLevel;
 
-  private NodeConfig(GatewayOptions options) {
+  private NodeConfig(GatewayOptions options, String logLevel) {
     this.options = options;
+    this.logLevel = logLevel;
+  }
+
+  /** @return the level of Roomcast's loggers asked for, or {@code null} for the default */
+  public String logLevel() {
+    return logLevel;
   }
 
   /** @return the options the node runs with */
@@ -56,21 +78,73 @@ public final class NodeConfig {
     GatewayOptions options = conf == null ? new GatewayOptions() : readFile(conf);
     applyEnvironment(options, env);
     if (flags.port != null) {
-      options.setPort(flags.port);
+      named("--port", () -> options.setPort(flags.port));
     }
     if (flags.host != null) {
-      options.setHost(flags.host);
+      named("--host", () -> options.setHost(flags.host));
     }
     if (flags.managementPort != null) {
-      options.setManagementPort(flags.managementPort);
+      named("--management-port", () -> options.setManagementPort(flags.managementPort));
     }
     if (flags.cluster) {
       options.setCluster(true);
     }
     if (flags.clusterConfig != null) {
-      options.setClusterConfig(flags.clusterConfig);
+      named("--cluster-config", () -> options.setClusterConfig(flags.clusterConfig));
     }
-    return new NodeConfig(options);
+    if (flags.managementHost != null) {
+      named("--management-host", () -> options.setManagementHost(flags.managementHost));
+    }
+    if (flags.drainTimeout != null) {
+      named("--drain-timeout", () -> options.setDrainTimeout(flags.drainTimeout));
+    }
+    String logLevel = flags.logLevel != null ? logLevel("--log-level", flags.logLevel)
+      : env.get("ROOMCAST_LOG_LEVEL") != null ? logLevel("ROOMCAST_LOG_LEVEL", env.get("ROOMCAST_LOG_LEVEL")) : null;
+    validate(options);
+    return new NodeConfig(options, logLevel);
+  }
+
+  /**
+   * The rules that span several options, checked before a node starts: the management API is
+   * never served on the WebSocket port, and is not reachable from other machines without a token.
+   *
+   * @param options the node's options
+   * @throws IllegalArgumentException naming the options at fault
+   */
+  public static void validate(GatewayOptions options) {
+    if (options.getPort() != 0 && options.getPort() == options.getManagementPort()) {
+      throw new IllegalArgumentException("managementPort must differ from port (both " + options.getPort()
+        + "): the management API is never served on the WebSocket port");
+    }
+    if (options.getManagementToken() == null && !isLoopback(options.getManagementHost())) {
+      throw new IllegalArgumentException("managementHost " + options.getManagementHost() + " is reachable from other machines:"
+        + " set managementToken (or ROOMCAST_MANAGEMENT_TOKEN) to protect the admin API, or bind it to 127.0.0.1");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("managementHost " + host + ": unknown host");
+    }
+  }
+
+  private static String logLevel(String what, String value) {
+    String level = value.trim().toUpperCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException(what + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"" + value + "\"");
+    }
+    return level;
+  }
+
+  /** Runs a setter and names the flag or variable in its message. */
+  private static void named(String what, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
   }
 
   private static GatewayOptions readFile(String file) {
@@ -98,13 +172,33 @@ public final class NodeConfig {
   private static void applyEnvironment(GatewayOptions options, Map<String, String> env) {
     String value;
     if ((value = env.get("ROOMCAST_PORT")) != null) {
-      options.setPort(integer("ROOMCAST_PORT", value));
+      int port = integer("ROOMCAST_PORT", value);
+      named("ROOMCAST_PORT", () -> options.setPort(port));
     }
     if ((value = env.get("ROOMCAST_HOST")) != null) {
-      options.setHost(value);
+      String host = value;
+      named("ROOMCAST_HOST", () -> options.setHost(host));
     }
     if ((value = env.get("ROOMCAST_MANAGEMENT_PORT")) != null) {
-      options.setManagementPort(integer("ROOMCAST_MANAGEMENT_PORT", value));
+      int port = integer("ROOMCAST_MANAGEMENT_PORT", value);
+      named("ROOMCAST_MANAGEMENT_PORT", () -> options.setManagementPort(port));
+    }
+    if ((value = env.get("ROOMCAST_MANAGEMENT_HOST")) != null) {
+      String host = value;
+      named("ROOMCAST_MANAGEMENT_HOST", () -> options.setManagementHost(host));
+    }
+    if ((value = env.get("ROOMCAST_MANAGEMENT_TOKEN")) != null) {
+      // An empty variable means no token, the way an unset one does.
+      String token = value.isEmpty() ? null : value;
+      named("ROOMCAST_MANAGEMENT_TOKEN", () -> options.setManagementToken(token));
+    }
+    if ((value = env.get("ROOMCAST_DRAIN_TIMEOUT")) != null) {
+      long timeout = integer("ROOMCAST_DRAIN_TIMEOUT", value);
+      named("ROOMCAST_DRAIN_TIMEOUT", () -> options.setDrainTimeout(timeout));
+    }
+    if ((value = env.get("ROOMCAST_REQUEST_TIMEOUT")) != null) {
+      long timeout = integer("ROOMCAST_REQUEST_TIMEOUT", value);
+      named("ROOMCAST_REQUEST_TIMEOUT", () -> options.setRequestTimeout(timeout));
     }
     if ((value = env.get("ROOMCAST_CLUSTER")) != null) {
       if (!value.equals("true") && !value.equals("false")) {
@@ -113,7 +207,8 @@ public final class NodeConfig {
       options.setCluster(Boolean.parseBoolean(value));
     }
     if ((value = env.get("ROOMCAST_CLUSTER_CONFIG")) != null) {
-      options.setClusterConfig(value);
+      String config = value;
+      named("ROOMCAST_CLUSTER_CONFIG", () -> options.setClusterConfig(config));
     }
   }
 
@@ -136,9 +231,12 @@ public final class NodeConfig {
     Integer port;
     String host;
     Integer managementPort;
+    String managementHost;
     String conf;
     boolean cluster;
     String clusterConfig;
+    Long drainTimeout;
+    String logLevel;
 
     static Flags parse(String[] args) {
       Flags f = new Flags();
@@ -174,6 +272,15 @@ public final class NodeConfig {
             break;
           case "--cluster-config":
             f.clusterConfig = inline != null ? inline : value(args, ++i, arg);
+            break;
+          case "--management-host":
+            f.managementHost = inline != null ? inline : value(args, ++i, arg);
+            break;
+          case "--drain-timeout":
+            f.drainTimeout = (long) integer("--drain-timeout", inline != null ? inline : value(args, ++i, arg));
+            break;
+          case "--log-level":
+            f.logLevel = inline != null ? inline : value(args, ++i, arg);
             break;
           default:
             throw new IllegalArgumentException("unknown argument \"" + args[i] + "\" (see --help)");

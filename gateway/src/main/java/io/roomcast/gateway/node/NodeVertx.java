@@ -6,7 +6,9 @@ import io.roomcast.gateway.ClusterTlsOptions;
 import io.roomcast.gateway.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +40,26 @@ final class NodeVertx {
   }
 
   /**
-   * @param options the node's options
+   * @param options the node's options (the event-bus TLS between nodes)
    * @param clusterConfig the configuration from {@link #clusterConfig}, or {@code null} to run alone
+   * @param vertxOptions the Vert.x options (the node's metrics options)
+   * @param metrics the metrics factory the options' metrics go to, or {@code null} for none
    * @return Vert.x, once it has joined the cluster when clustered
    */
-  static Future<Vertx> create(GatewayOptions options, Config clusterConfig) {
-    if (clusterConfig == null) {
-      return Future.succeededFuture(Vertx.vertx());
+  static Future<Vertx> create(GatewayOptions options, Config clusterConfig, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
     }
-    VertxOptions vertxOptions = new VertxOptions();
+    if (clusterConfig == null) {
+      return Future.succeededFuture(builder.build());
+    }
     ClusterTlsOptions tls = options.getClusterTls();
     if (tls != null) {
       tls.applyTo(vertxOptions.getEventBusOptions());
       log.info("event-bus links between nodes use TLS with client certificates");
     }
-    return Vertx.builder()
-      .with(vertxOptions)
+    return builder
       .withClusterManager(new HazelcastClusterManager(clusterConfig))
       .buildClustered();
   }

@@ -35,11 +35,14 @@ public final class Delivery {
   private final Buffer payload;
   private final boolean binaryPayload;
   private final int closeCode;
+  private final long publishedAt;
 
   private volatile String jsonFrame;
+  private volatile int jsonFrameLength = -1;
   private volatile Buffer binaryFrame;
 
-  private Delivery(Kind kind, String room, String event, String from, String to, String exclude, Buffer payload, boolean binaryPayload, int closeCode) {
+  private Delivery(Kind kind, String room, String event, String from, String to, String exclude, Buffer payload, boolean binaryPayload, int closeCode,
+      long publishedAt) {
     this.kind = kind;
     this.room = room;
     this.event = event;
@@ -49,35 +52,37 @@ public final class Delivery {
     this.payload = payload;
     this.binaryPayload = binaryPayload;
     this.closeCode = closeCode;
+    this.publishedAt = publishedAt;
   }
 
   /** A message to a room, from a client ({@code from}) or the server ({@code null}). */
   public static Delivery room(String room, String event, String from, String exclude, Buffer payload, boolean binaryPayload) {
-    return new Delivery(Kind.ROOM, room, event, from, null, exclude, payload, binaryPayload, 0);
+    return new Delivery(Kind.ROOM, room, event, from, null, exclude, payload, binaryPayload, 0, System.currentTimeMillis());
   }
 
   /** A direct message to one client. */
   public static Delivery direct(String to, String event, String from, Buffer payload, boolean binaryPayload) {
-    return new Delivery(Kind.DIRECT, null, event, from, to, null, payload, binaryPayload, 0);
+    return new Delivery(Kind.DIRECT, null, event, from, to, null, payload, binaryPayload, 0, System.currentTimeMillis());
   }
 
   /** A command for the shard holding {@code to}: join or leave {@code room}. */
   public static Delivery membership(boolean join, String to, String room) {
-    return new Delivery(join ? Kind.JOIN : Kind.LEAVE, room, null, null, to, null, null, false, 0);
+    return new Delivery(join ? Kind.JOIN : Kind.LEAVE, room, null, null, to, null, null, false, 0, 0);
   }
 
   /** A command for the shard holding {@code to}: close it. */
   public static Delivery close(String to, int code, String reason) {
-    return new Delivery(Kind.CLOSE, null, reason, null, to, null, null, false, code);
+    return new Delivery(Kind.CLOSE, null, reason, null, to, null, null, false, code, 0);
   }
 
   /** A probe published on a room address, to learn when a node's view includes a subscription. */
   public static Delivery probe(String room, String node, String token) {
-    return new Delivery(Kind.PROBE, room, token, node, null, null, null, false, 0);
+    return new Delivery(Kind.PROBE, room, token, node, null, null, null, false, 0, 0);
   }
 
-  static Delivery of(Kind kind, String room, String event, String from, String to, String exclude, Buffer payload, boolean binaryPayload, int closeCode) {
-    return new Delivery(kind, room, event, from, to, exclude, payload, binaryPayload, closeCode);
+  static Delivery of(Kind kind, String room, String event, String from, String to, String exclude, Buffer payload, boolean binaryPayload, int closeCode,
+      long publishedAt) {
+    return new Delivery(kind, room, event, from, to, exclude, payload, binaryPayload, closeCode, publishedAt);
   }
 
   public Kind kind() {
@@ -116,6 +121,15 @@ public final class Delivery {
     return closeCode;
   }
 
+  /**
+   * @return when a room or direct message was published, in wall-clock ms of the publishing
+   *     node ({@code 0} for commands and probes); the delivery-latency metric compares it with the
+   *     delivering node's clock, so clock skew between machines shows in it
+   */
+  public long publishedAt() {
+    return publishedAt;
+  }
+
   /** @return the text of the frame for JSON clients, encoded once */
   public String jsonFrame() {
     String frame = jsonFrame;
@@ -125,6 +139,37 @@ public final class Delivery {
       jsonFrame = frame;
     }
     return frame;
+  }
+
+  /** @return the size of {@link #jsonFrame()} in UTF-8 bytes, computed once */
+  public int jsonFrameLength() {
+    int length = jsonFrameLength;
+    if (length < 0) {
+      length = utf8Length(jsonFrame());
+      jsonFrameLength = length;
+    }
+    return length;
+  }
+
+  /** @return the UTF-8 size of a string, without encoding it */
+  public static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          // A surrogate pair is 4 bytes for 2 chars.
+          bytes += 2;
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
   }
 
   /** @return the binary envelope of the frame for binary clients, encoded once */

@@ -21,6 +21,7 @@ public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
     buffer.appendByte((byte) d.kind().ordinal());
     buffer.appendByte((byte) (d.binaryPayload() ? 1 : 0));
     buffer.appendInt(d.closeCode());
+    buffer.appendLong(d.publishedAt());
     writeString(buffer, d.room());
     writeString(buffer, d.event());
     writeString(buffer, d.from());
@@ -41,6 +42,8 @@ public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
     boolean binary = buffer.getByte(at[0]++) == 1;
     int closeCode = buffer.getInt(at[0]);
     at[0] += 4;
+    long publishedAt = buffer.getLong(at[0]);
+    at[0] += 8;
     String room = readString(buffer, at);
     String event = readString(buffer, at);
     String from = readString(buffer, at);
@@ -49,7 +52,7 @@ public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
     int length = buffer.getInt(at[0]);
     at[0] += 4;
     Buffer payload = length < 0 ? null : buffer.getBuffer(at[0], at[0] + length);
-    return Delivery.of(kind, room, event, from, to, exclude, payload, binary, closeCode);
+    return Delivery.of(kind, room, event, from, to, exclude, payload, binary, closeCode, publishedAt);
   }
 
   @Override

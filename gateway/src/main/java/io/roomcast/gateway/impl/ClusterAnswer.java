@@ -1,0 +1,19 @@
+package io.roomcast.gateway.impl;
+
+import java.util.List;
+
+/**
+ * A cluster-wide answer and the live nodes that did not give their part of it in time. An answer
+ * with nodes missing is partial: the management API refuses to pass it off as the whole (503).
+ *
+ * @param value what the nodes that answered said, combined
+ * @param missing the live nodes that failed or did not answer within the request timeout, sorted
+ * @param <T> the answer's type
+ */
+public record ClusterAnswer<T>(T value, List<String> missing) {
+
+  /** @return whether every live node answered */
+  public boolean complete() {
+    return missing.isEmpty();
+  }
+}

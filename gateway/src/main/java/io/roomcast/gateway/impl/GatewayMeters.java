@@ -1,0 +1,90 @@
+package io.roomcast.gateway.impl;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.roomcast.gateway.Gateway;
+import io.roomcast.gateway.Hub;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Roomcast's own meters, read from each hub's {@link HubStats} when scraped: nothing on the hot
+ * paths but the counters that are there anyway, and one histogram observation per delivery and
+ * shard. Names are given in Micrometer's dotted form; the Prometheus registry turns
+ * {@code roomcast.messages.in} into {@code roomcast_messages_in_total}. docs/OPERATIONS.md lists
+ * them all.
+ */
+public final class GatewayMeters {
+
+  /** The delivery-latency histogram's buckets: a message is usually written well under 1 ms after publication. */
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+  };
+
+  private GatewayMeters() {
+  }
+
+  /**
+   * Registers the meters of every hub of a gateway.
+   *
+   * @param gateway a gateway made by {@code Gateway.create}
+   * @param registry where to register them
+   */
+  public static void bind(Gateway gateway, MeterRegistry registry) {
+    GatewayImpl impl = (GatewayImpl) gateway;
+    Gauge.builder("roomcast.cluster.nodes", impl, g -> g.directory().liveNodes().size())
+      .description("Gateway nodes this node knows to be alive, itself included")
+      .register(registry);
+    for (Hub hub : gateway.hubs()) {
+      bind(hub.name(), ((HubImpl) hub).stats(), registry);
+    }
+  }
+
+  private static void bind(String hub, HubStats stats, MeterRegistry registry) {
+    Tags tags = Tags.of("hub", hub);
+    Gauge.builder("roomcast.connections", stats, HubStats::connections).tags(tags)
+      .description("Open WebSocket connections of the hub on this node")
+      .register(registry);
+    Gauge.builder("roomcast.rooms", stats, HubStats::rooms).tags(tags)
+      .description("Rooms with at least one member on this node, root included")
+      .register(registry);
+    for (HubStats.In kind : HubStats.In.values()) {
+      FunctionCounter.builder("roomcast.messages.in", stats, s -> s.messagesIn(kind)).tags(tags.and("kind", kind.label))
+        .description("Messages received from clients, by what they asked for")
+        .register(registry);
+    }
+    for (HubStats.Out kind : HubStats.Out.values()) {
+      FunctionCounter.builder("roomcast.messages.out", stats, s -> s.messagesOut(kind)).tags(tags.and("kind", kind.label))
+        .description("Frames written to clients, by kind")
+        .register(registry);
+    }
+    FunctionCounter.builder("roomcast.received", stats, HubStats::bytesIn).tags(tags).baseUnit("bytes")
+      .description("Payload bytes of the messages received from clients")
+      .register(registry);
+    FunctionCounter.builder("roomcast.sent", stats, HubStats::bytesOut).tags(tags).baseUnit("bytes")
+      .description("Payload bytes of the frames written to clients")
+      .register(registry);
+    for (HubStats.Drop reason : HubStats.Drop.values()) {
+      FunctionCounter.builder("roomcast.messages.dropped", stats, s -> s.dropped(reason)).tags(tags.and("reason", reason.label))
+        .description("Messages dropped: to a slow client, over the rate limit, or too large")
+        .register(registry);
+    }
+    for (HubStats.Rejection reason : HubStats.Rejection.values()) {
+      FunctionCounter.builder("roomcast.handshakes.rejected", stats, s -> s.rejected(reason)).tags(tags.and("reason", reason.label))
+        .description("WebSocket handshakes refused before the upgrade")
+        .register(registry);
+    }
+    Timer latency = Timer.builder("roomcast.delivery.latency").tags(tags)
+      .description("From a message's publication (publishing node's clock) to its write to the local members (this node's clock), "
+        + "once per delivery and event loop")
+      .serviceLevelObjectives(LATENCY_BUCKETS)
+      .register(registry);
+    stats.deliveryLatencyObserver(ms -> latency.record(ms, TimeUnit.MILLISECONDS));
+  }
+}

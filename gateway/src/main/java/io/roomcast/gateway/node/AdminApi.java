@@ -1,0 +1,375 @@
+package io.roomcast.gateway.node;
+
+import io.roomcast.gateway.ClientInfo;
+import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.Gateway;
+import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.RoomInfo;
+import io.roomcast.gateway.RoomcastException;
+import io.roomcast.gateway.impl.ClusterAnswer;
+import io.roomcast.gateway.impl.HubAdmin;
+import io.roomcast.gateway.impl.codec.Names;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The admin API on the management router, cluster-wide: whichever node is asked answers for
+ * the whole cluster by asking every live node (see docs/OPERATIONS.md for each endpoint).
+ *
+ * <p>Status codes: 200 with the answer; 400 for a bad body or name, with the reason; 404 for an
+ * unknown client, room, hub or endpoint; 413 for a body over the limit; 503 while the node starts,
+ * or when a live node did not answer within the request timeout; then the body names those nodes
+ * under {@code missing} and carries what the others answered under the usual key.
+ */
+final class AdminApi {
+
+  /** The hub asked about when a request names none. */
+  static final String DEFAULT_HUB = "default";
+
+  private static final Set<String> BODY_FIELDS = Set.of("event", "data");
+
+  private volatile Gateway gateway;
+
+  /**
+   * Mounts the endpoints.
+   *
+   * @param router the management router (its {@code /admin/*} authorization comes first)
+   * @param maxBody the largest request body accepted, in bytes
+   */
+  void mount(Router router, long maxBody) {
+    router.get("/admin/nodes").handler(rc -> withHub(rc, this::nodes));
+    router.get("/admin/rooms").handler(rc -> withHub(rc, this::rooms));
+    router.get("/admin/stats").handler(this::stats);
+    // Room names may hold '/', so the room is whatever lies between the prefix and the suffix.
+    router.postWithRegex("/admin/rooms/(?<room>.+)/publish").handler(BodyHandler.create(false).setBodyLimit(maxBody))
+      .handler(rc -> withHub(rc, this::publish));
+    router.getWithRegex("/admin/rooms/(?<room>.+)").handler(rc -> withHub(rc, this::members));
+    router.post("/admin/clients/:id/kick").handler(rc -> withHub(rc, this::kick));
+    router.post("/admin/clients/:id/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
+      .handler(rc -> withHub(rc, this::send));
+  }
+
+  /** @param gateway the gateway, once it serves: until then every endpoint answers 503 */
+  void gateway(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  private interface HubHandler {
+    void handle(RoutingContext rc, HubAdmin hub);
+  }
+
+  private void withHub(RoutingContext rc, HubHandler handler) {
+    Gateway g = gateway;
+    if (g == null) {
+      ManagementServer.error(rc, 503, "unavailable", "the node is starting");
+      return;
+    }
+    String name = rc.queryParams().get("hub");
+    Hub hub = name != null ? find(g, name) : defaultHub(g);
+    if (hub == null) {
+      ManagementServer.error(rc, 404, "unknown_hub", "no hub named \"" + name + "\"; hubs: " + hubNames(g));
+      return;
+    }
+    handler.handle(rc, HubAdmin.of(hub));
+  }
+
+  private static Hub find(Gateway g, String name) {
+    for (Hub hub : g.hubs()) {
+      if (hub.name().equals(name)) {
+        return hub;
+      }
+    }
+    return null;
+  }
+
+  /** The hub named {@value #DEFAULT_HUB}, else the first one configured. */
+  private static Hub defaultHub(Gateway g) {
+    Hub hub = find(g, DEFAULT_HUB);
+    return hub != null ? hub : g.hubs().get(0);
+  }
+
+  private static List<String> hubNames(Gateway g) {
+    List<String> names = new ArrayList<>();
+    g.hubs().forEach(h -> names.add(h.name()));
+    return names;
+  }
+
+  // ---- the endpoints ----
+
+  private void nodes(RoutingContext rc, HubAdmin hub) {
+    answer(rc, hub.nodes(), nodes -> new JsonObject().put("hub", hub.hub()).put("nodes", nodes), "nodes");
+  }
+
+  private void rooms(RoutingContext rc, HubAdmin hub) {
+    answer(rc, hub.rooms(), rooms -> {
+      JsonArray array = new JsonArray();
+      rooms.forEach(r -> array.add(r.toJson()));
+      return array;
+    }, "rooms");
+  }
+
+  private void members(RoutingContext rc, HubAdmin hub) {
+    String room = room(rc);
+    if (room == null) {
+      return;
+    }
+    hub.members(room).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(rc, ar.cause());
+        return;
+      }
+      ClusterAnswer<List<ClientInfo>> answer = ar.result();
+      JsonArray members = new JsonArray();
+      answer.value().forEach(c -> members.add(c.toJson()));
+      JsonObject body = new JsonObject().put("hub", hub.hub()).put("room", room).put("members", members);
+      if (!answer.complete()) {
+        partial(rc, answer.missing(), body);
+      } else if (members.isEmpty()) {
+        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.hub());
+      } else {
+        ManagementServer.json(rc, 200, body);
+      }
+    });
+  }
+
+  private void stats(RoutingContext rc) {
+    Gateway g = gateway;
+    if (g == null) {
+      ManagementServer.error(rc, 503, "unavailable", "the node is starting");
+      return;
+    }
+    String name = rc.queryParams().get("hub");
+    List<Hub> hubs = new ArrayList<>();
+    if (name == null) {
+      hubs.addAll(g.hubs());
+    } else if (find(g, name) != null) {
+      hubs.add(find(g, name));
+    } else {
+      ManagementServer.error(rc, 404, "unknown_hub", "no hub named \"" + name + "\"; hubs: " + hubNames(g));
+      return;
+    }
+    List<Future<ClusterAnswer<JsonObject>>> parts = new ArrayList<>();
+    hubs.forEach(h -> parts.add(HubAdmin.of(h).stats()));
+    Future.all(parts).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(rc, ar.cause());
+        return;
+      }
+      JsonArray array = new JsonArray();
+      Set<String> missing = new TreeSet<>();
+      parts.forEach(p -> {
+        array.add(p.result().value());
+        missing.addAll(p.result().missing());
+      });
+      JsonObject body = new JsonObject().put("hubs", array);
+      if (missing.isEmpty()) {
+        ManagementServer.json(rc, 200, body);
+      } else {
+        partial(rc, new ArrayList<>(missing), body);
+      }
+    });
+  }
+
+  private void kick(RoutingContext rc, HubAdmin hub) {
+    String id = rc.pathParam("id");
+    gateway.hub(hub.hub()).kick(id).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("client", id).put("kicked", true));
+      } else {
+        failed(rc, ar.cause());
+      }
+    });
+  }
+
+  private void send(RoutingContext rc, HubAdmin hub) {
+    String id = rc.pathParam("id");
+    JsonObject body = message(rc, hub);
+    if (body == null) {
+      return;
+    }
+    String event = body.getString("event");
+    gateway.hub(hub.hub()).send(id, event, body.getValue("data")).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("client", id).put("event", event).put("sent", true));
+      } else {
+        failed(rc, ar.cause());
+      }
+    });
+  }
+
+  private void publish(RoutingContext rc, HubAdmin hub) {
+    String room = room(rc);
+    if (room == null) {
+      return;
+    }
+    JsonObject body = message(rc, hub);
+    if (body == null) {
+      return;
+    }
+    String event = body.getString("event");
+    // An empty room is most likely a typo: say so rather than publish to nobody.
+    hub.size(room).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(rc, ar.cause());
+        return;
+      }
+      ClusterAnswer<Long> size = ar.result();
+      if (!size.complete()) {
+        partial(rc, size.missing(), new JsonObject().put("hub", hub.hub()).put("room", room).put("published", false));
+        return;
+      }
+      if (size.value() == 0) {
+        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.hub());
+        return;
+      }
+      try {
+        gateway.hub(hub.hub()).broadcast(room, event, body.getValue("data"));
+      } catch (IllegalArgumentException e) {
+        ManagementServer.error(rc, 400, "bad_request", e.getMessage());
+        return;
+      }
+      ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("room", room).put("event", event)
+        .put("members", size.value()).put("published", true));
+    });
+  }
+
+  // ---- helpers ----
+
+  /** @return the room of the path, validated, or {@code null} once a 400 is sent */
+  private static String room(RoutingContext rc) {
+    String raw = rc.pathParam("room");
+    // A room with '/' may come percent-encoded (%2F) by clients that encode path segments.
+    String room = raw == null ? null : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (room == null || !Names.isRoom(room)) {
+      ManagementServer.error(rc, 400, "bad_request", "invalid room \"" + room + "\": 1-" + Names.MAX_ROOM + " characters of [A-Za-z0-9._:@/-]");
+      return null;
+    }
+    return room;
+  }
+
+  /**
+   * @return the body {@code {"event":E,"data":D}}, validated, or {@code null} once a 400 is sent
+   */
+  private static JsonObject message(RoutingContext rc, HubAdmin hub) {
+    Buffer raw = rc.body().buffer();
+    String expected = "; expected {\"event\":\"name\",\"data\":<any JSON>}";
+    if (raw == null || raw.length() == 0) {
+      ManagementServer.error(rc, 400, "bad_request", "the body is empty" + expected);
+      return null;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      ManagementServer.error(rc, 400, "bad_request", "the body is not JSON: " + firstLine(e.getMessage()) + expected);
+      return null;
+    }
+    if (!(parsed instanceof JsonObject)) {
+      ManagementServer.error(rc, 400, "bad_request", "the body is not a JSON object" + expected);
+      return null;
+    }
+    JsonObject body = (JsonObject) parsed;
+    for (String field : body.fieldNames()) {
+      if (!BODY_FIELDS.contains(field)) {
+        ManagementServer.error(rc, 400, "bad_request", "unknown field \"" + field + "\"" + expected);
+        return null;
+      }
+    }
+    Object event = body.getValue("event");
+    if (!(event instanceof String)) {
+      ManagementServer.error(rc, 400, "bad_request", (event == null ? "\"event\" is required" : "\"event\" must be a string") + expected);
+      return null;
+    }
+    if (!Names.isEvent((String) event)) {
+      ManagementServer.error(rc, 400, "bad_request", "invalid event \"" + event + "\": 1-" + Names.MAX_EVENT + " characters of [A-Za-z0-9._:-]");
+      return null;
+    }
+    Object data = body.getValue("data");
+    if (data != null && Json.encodeToBuffer(data).length() > hub.maxMessageSize()) {
+      ManagementServer.error(rc, 413, "too_large", "\"data\" is over the hub's maxMessageSize of " + hub.maxMessageSize() + " bytes");
+      return null;
+    }
+    return body;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static <T> void answer(RoutingContext rc, Future<ClusterAnswer<T>> future, Function<T, Object> body, String key) {
+    future.onComplete(ar -> {
+      if (ar.failed()) {
+        failed(rc, ar.cause());
+        return;
+      }
+      ClusterAnswer<T> answer = ar.result();
+      Object value = body.apply(answer.value());
+      if (answer.complete()) {
+        ManagementServer.json(rc, 200, value);
+      } else {
+        JsonObject partial = value instanceof JsonObject ? (JsonObject) value : new JsonObject().put(key, value);
+        partial(rc, answer.missing(), partial);
+      }
+    });
+  }
+
+  /** 503: some live nodes did not answer; what the others said goes with it. */
+  private static void partial(RoutingContext rc, List<String> missing, JsonObject answered) {
+    JsonObject body = new JsonObject()
+      .put("error", "unavailable")
+      .put("message", "no answer in time from node(s) " + String.join(", ", missing) + "; retry, or see GET /admin/nodes")
+      .put("missing", new JsonArray(new ArrayList<>(missing)));
+    answered.forEach(e -> {
+      if (!body.containsKey(e.getKey())) {
+        body.put(e.getKey(), e.getValue());
+      }
+    });
+    ManagementServer.json(rc, 503, body);
+  }
+
+  private static void failed(RoutingContext rc, Throwable t) {
+    if (t instanceof RoomcastException) {
+      ErrorCode code = ((RoomcastException) t).code();
+      switch (code) {
+        case UNKNOWN_CLIENT:
+          ManagementServer.error(rc, 404, code.wireName(), t.getMessage());
+          return;
+        case UNAVAILABLE:
+          ManagementServer.error(rc, 503, code.wireName(), t.getMessage());
+          return;
+        case BAD_REQUEST:
+        case INVALID_ROOM:
+        case UNKNOWN_EVENT:
+          ManagementServer.error(rc, 400, code.wireName(), t.getMessage());
+          return;
+        default:
+          ManagementServer.error(rc, 500, code.wireName(), t.getMessage());
+          return;
+      }
+    }
+    if (t instanceof IllegalArgumentException) {
+      ManagementServer.error(rc, 400, "bad_request", t.getMessage());
+      return;
+    }
+    ManagementServer.error(rc, 500, "internal", String.valueOf(t.getMessage()));
+  }
+}

@@ -1,0 +1,102 @@
+package io.roomcast.gateway.node;
+
+import io.roomcast.gateway.GatewayOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The node's configuration keys for operations: sources, precedence and the messages that name what is wrong. */
+class NodeConfigTest {
+
+  private static final String TOKEN = "a-token-of-enough-length";
+
+  private static GatewayOptions load(Map<String, String> env, String... args) {
+    return NodeConfig.load(args, env).options();
+  }
+
+  private static String refused(Map<String, String> env, String... args) {
+    return assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(args, env)).getMessage();
+  }
+
+  @Test
+  void managementHostTokenAndDrainTimeoutComeFromFlagsEnvironmentOrFile(@TempDir Path dir) throws IOException {
+    Path conf = Files.writeString(dir.resolve("c.json"), "{\"drainTimeout\":3000,\"managementToken\":\"" + TOKEN + "\",\"managementHost\":\"localhost\"}");
+    GatewayOptions fromFile = load(Map.of(), "--conf", conf.toString());
+    assertEquals(3000, fromFile.getDrainTimeout());
+    assertEquals(TOKEN, fromFile.getManagementToken());
+    assertEquals("localhost", fromFile.getManagementHost());
+
+    GatewayOptions fromEnv = load(Map.of("ROOMCAST_CONF", conf.toString(), "ROOMCAST_DRAIN_TIMEOUT", "4000",
+      "ROOMCAST_MANAGEMENT_TOKEN", TOKEN + "-env", "ROOMCAST_MANAGEMENT_HOST", "127.0.0.1", "ROOMCAST_REQUEST_TIMEOUT", "500"));
+    assertEquals(4000, fromEnv.getDrainTimeout());
+    assertEquals(TOKEN + "-env", fromEnv.getManagementToken());
+    assertEquals("127.0.0.1", fromEnv.getManagementHost());
+    assertEquals(500, fromEnv.getRequestTimeout());
+
+    GatewayOptions fromFlags = load(Map.of("ROOMCAST_DRAIN_TIMEOUT", "4000"), "--drain-timeout", "5000", "--management-host=::1");
+    assertEquals(5000, fromFlags.getDrainTimeout());
+    assertEquals("::1", fromFlags.getManagementHost());
+    assertEquals(GatewayOptions.DEFAULT_DRAIN_TIMEOUT, load(Map.of()).getDrainTimeout());
+    assertNull(load(Map.of("ROOMCAST_MANAGEMENT_TOKEN", "")).getManagementToken(), "an empty variable is no token");
+  }
+
+  @Test
+  void aManagementPortReachableFromOtherMachinesNeedsAToken() {
+    String message = refused(Map.of(), "--management-host", "0.0.0.0");
+    assertTrue(message.contains("managementHost 0.0.0.0") && message.contains("managementToken"), message);
+    assertEquals("0.0.0.0", load(Map.of("ROOMCAST_MANAGEMENT_TOKEN", TOKEN), "--management-host", "0.0.0.0").getManagementHost());
+    // The same rule holds for a node made in code.
+    assertThrows(IllegalArgumentException.class, () -> new RoomcastNode(new GatewayOptions().setManagementHost("0.0.0.0")));
+  }
+
+  @Test
+  void theManagementApiIsNeverOnTheWebSocketPort() {
+    String message = refused(Map.of(), "--port", "9000", "--management-port", "9000");
+    assertTrue(message.contains("managementPort must differ from port"), message);
+    load(Map.of(), "--port", "0", "--management-port", "0");
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheirSourceAndNeverQuotingTheToken() {
+    String shortToken = "short";
+    String env = refused(Map.of("ROOMCAST_MANAGEMENT_TOKEN", shortToken));
+    assertTrue(env.startsWith("ROOMCAST_MANAGEMENT_TOKEN: managementToken must be at least 16 characters"), env);
+    assertFalse(env.contains(shortToken), env);
+    String spaced = "sixteen chars with spaces";
+    String withSpace = refused(Map.of("ROOMCAST_MANAGEMENT_TOKEN", spaced));
+    assertTrue(withSpace.contains("visible ASCII"), withSpace);
+    assertFalse(withSpace.contains(spaced), withSpace);
+    assertTrue(refused(Map.of("ROOMCAST_DRAIN_TIMEOUT", "soon")).contains("ROOMCAST_DRAIN_TIMEOUT must be an integer"));
+    assertTrue(refused(Map.of("ROOMCAST_DRAIN_TIMEOUT", "5")).contains("ROOMCAST_DRAIN_TIMEOUT: drainTimeout must be 100 to 600000 ms"));
+    assertTrue(refused(Map.of(), "--drain-timeout", "0").contains("--drain-timeout: drainTimeout must be"));
+    assertTrue(refused(Map.of("ROOMCAST_PORT", "70000")).startsWith("ROOMCAST_PORT: port must be 0 to 65535"));
+    assertTrue(refused(Map.of(), "--log-level", "LOUD").contains("--log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"));
+    assertTrue(refused(Map.of("ROOMCAST_LOG_LEVEL", "chatty")).contains("ROOMCAST_LOG_LEVEL must be one of"));
+  }
+
+  @Test
+  void theLogLevelComesFromTheFlagOrTheEnvironment() {
+    assertNull(NodeConfig.load(new String[0], Map.of()).logLevel());
+    assertEquals("DEBUG", NodeConfig.load(new String[0], Map.of("ROOMCAST_LOG_LEVEL", "debug")).logLevel());
+    assertEquals("WARN", NodeConfig.load(new String[] {"--log-level", "warn"}, Map.of("ROOMCAST_LOG_LEVEL", "debug")).logLevel());
+  }
+
+  @Test
+  void newOptionsRoundTripThroughJson() {
+    GatewayOptions options = new GatewayOptions().setDrainTimeout(1234).setManagementToken(TOKEN);
+    assertEquals(options, new GatewayOptions(options.toJson()));
+    String typo = assertThrows(IllegalArgumentException.class,
+      () -> new GatewayOptions(new io.vertx.core.json.JsonObject().put("drainTimout", 1))).getMessage();
+    assertTrue(typo.contains("unknown option \"drainTimout\""), typo);
+  }
+}
