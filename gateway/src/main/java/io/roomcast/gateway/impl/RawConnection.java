@@ -1,6 +1,5 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RawMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -13,10 +12,10 @@ final class RawConnection extends WebSocketConnection implements MessageAssemble
   private final RawEndpointImpl endpoint;
   final MessageAssembler assembler;
 
-  RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize) {
+  RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize, int maxFragments) {
     super(ws, id, node, handshake, null);
     this.endpoint = endpoint;
-    this.assembler = new MessageAssembler(maxMessageSize, HubOptions.DEFAULT_MAX_FRAGMENTS, this);
+    this.assembler = new MessageAssembler(maxMessageSize, maxFragments, this);
   }
 
   @Override

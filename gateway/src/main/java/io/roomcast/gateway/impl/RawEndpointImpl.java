@@ -22,6 +22,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   private final String node;
   private final AtomicLong sequence = new AtomicLong();
   private volatile int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private volatile int maxFragments = DEFAULT_MAX_FRAGMENTS;
   private volatile Handler<Connection> onConnect;
   private volatile Handler<RawMessage> onMessage;
   private volatile Handler<Connection> onClose;
@@ -46,6 +47,15 @@ public final class RawEndpointImpl implements RawEndpoint {
 
   int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  @Override
+  public RawEndpoint maxFragments(int fragments) {
+    if (fragments < 1) {
+      throw new IllegalArgumentException("maxFragments must be positive, got " + fragments);
+    }
+    this.maxFragments = fragments;
+    return this;
   }
 
   @Override
@@ -87,7 +97,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   }
 
   private void open(ServerWebSocket ws, HandshakeImpl handshake) {
-    RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize);
+    RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize, maxFragments);
     ws.frameHandler(c.assembler);
     ws.shutdownHandler(v -> c.close(1001, "going away"));
     ws.closeHandler(v -> {
