@@ -85,8 +85,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   @Override
   public Handler<RoutingContext> handler() {
     return rc -> {
-      if (!rc.request().canUpgradeToWebSocket()) {
-        rc.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("a WebSocket endpoint: upgrade required\n");
+      if (UpgradeRequests.refuseIfNotRfc6455(rc)) {
         return;
       }
       HandshakeImpl handshake = new HandshakeImpl(rc);
@@ -98,7 +97,8 @@ public final class RawEndpointImpl implements RawEndpoint {
 
   private void open(ServerWebSocket ws, HandshakeImpl handshake) {
     RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize, maxFragments);
-    ws.frameHandler(c.assembler);
+    ws.frameHandler(c::onFrame);
+    ws.drainHandler(v -> c.onDrained());
     ws.shutdownHandler(v -> c.close(1001, "going away"));
     ws.closeHandler(v -> {
       c.closed();
