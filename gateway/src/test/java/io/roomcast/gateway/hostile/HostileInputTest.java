@@ -5,6 +5,7 @@ import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.JwtOptions;
+import io.roomcast.gateway.impl.codec.Utf8Validator;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
@@ -598,6 +599,48 @@ class HostileInputTest extends GatewayTestBase {
   }
 
   @Test
+  void aBinaryPayloadNestedThirtyThousandDeepReachesJsonMembersAsBase64() {
+    // A JSON member gets a binary payload as data only when it parses as JSON within the
+    // nesting limit; deeper, it gets the bytes in base64, and nothing parses them deeper.
+    byte[] deep = bytes("[".repeat(30_000) + "]".repeat(30_000));
+    try (RawSocketClient c = attacker()) {
+      c.sendFrame(true, BINARY, binaryEnvelope(ROOM, "blob", deep));
+      Msg blob = bystander.takeEvent("blob");
+      assertEquals("base64", blob.encoding());
+      assertEquals(Base64.getEncoder().encodeToString(deep), blob.data());
+      assertEquals("ok", request(c, new JsonObject().put("event", "ping")).getString("status"));
+    }
+    assertUnharmed();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"\"data\":NaN", "\"data\":Infinity", "\"data\":'single'", "\"data\":[1,]", "/* comment */ \"data\":1",
+    "data:1"})
+  void jsonThatOnlyLenientParsersTakeIsABadRequest(String member) {
+    try (RawSocketClient c = attacker()) {
+      String id = UUID.randomUUID().toString();
+      c.sendText("{\"id\":\"" + id + "\",\"event\":\"chat\",\"room\":\"lobby\"," + member + "}");
+      JsonObject reply = new JsonObject(c.readUntil(TEXT).text());
+      assertEquals("error", reply.getString("status", reply.getString("event")), reply.encode());
+      assertEquals("bad_request", reply.getJsonObject("error").getString("code"), reply.encode());
+      assertEquals("ok", request(c, new JsonObject().put("event", "ping")).getString("status"));
+    }
+    assertUnharmed();
+  }
+
+  @Test
+  void aLoneSurrogateEscapeInDataReachesMembersAsValidUtf8() {
+    // An escaped lone surrogate (backslash, u, D800) is valid JSON but no character: re-encoded
+    // carelessly it becomes bytes that are not UTF-8, and every browser in the room closes with 1007.
+    try (RawSocketClient c = attacker()) {
+      c.sendText("{\"event\":\"chat\",\"room\":\"lobby\",\"data\":{\"text\":\"a\\ud800b\\udc00\"}}");
+      Msg chat = bystander.takeEvent("chat");
+      assertTrue(Utf8Validator.isValid(chat.raw().getBytes()), "the delivery is not valid UTF-8: " + chat.raw());
+    }
+    assertUnharmed();
+  }
+
+  @Test
   void anEventNamedLikeAServerFrameReachesOthersMarkedWithItsSender() {
     try (RawSocketClient c = attacker()) {
       String attackerId = attackerId(c);
@@ -743,6 +786,16 @@ class HostileInputTest extends GatewayTestBase {
         return;
       }
     }
+  }
+
+  /** A binary envelope: room, event, dst, src, payload, each after its 4-byte length. */
+  private static byte[] binaryEnvelope(String room, String event, byte[] payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] field : List.of(bytes(room), bytes(event), new byte[0], new byte[0], payload)) {
+      out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(field.length).array());
+      out.writeBytes(field);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] header(int... bytes) {
