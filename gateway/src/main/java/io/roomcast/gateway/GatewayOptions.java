@@ -27,6 +27,10 @@ public class GatewayOptions {
   public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
   /** The default path of the built-in echo endpoint: {@value}. */
   public static final String DEFAULT_ECHO_PATH = "/ws/echo";
+  /** The default largest message of the echo endpoint, in bytes: {@value}. A larger one closes with 1009. */
+  public static final int DEFAULT_ECHO_MAX_MESSAGE_SIZE = RawEndpoint.DEFAULT_MAX_MESSAGE_SIZE;
+  /** The default number of frames one message to the echo endpoint may be split into: {@value}. */
+  public static final int DEFAULT_ECHO_MAX_FRAGMENTS = RawEndpoint.DEFAULT_MAX_FRAGMENTS;
   /** The default cluster configuration: {@value}. */
   public static final String DEFAULT_CLUSTER_CONFIG = "loopback";
   /** How long a direct message, a command or a cluster-wide question waits for a node, in ms: {@value}. */
@@ -39,8 +43,8 @@ public class GatewayOptions {
   public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
 
   private static final Set<String> KEYS = Set.of("hubs", "port", "host", "managementPort", "managementHost",
-    "echoPath", "cluster", "clusterConfig", "clusterTls", "requestTimeout", "serverInstances", "drainTimeout",
-    "managementToken");
+    "echoPath", "echoMaxMessageSize", "echoMaxFragments", "cluster", "clusterConfig", "clusterTls", "requestTimeout",
+    "serverInstances", "drainTimeout", "managementToken");
 
   private List<HubOptions> hubs = new ArrayList<>(List.of(new HubOptions()));
   private int port = DEFAULT_PORT;
@@ -48,6 +52,8 @@ public class GatewayOptions {
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
   private String managementHost = DEFAULT_MANAGEMENT_HOST;
   private String echoPath = DEFAULT_ECHO_PATH;
+  private int echoMaxMessageSize = DEFAULT_ECHO_MAX_MESSAGE_SIZE;
+  private int echoMaxFragments = DEFAULT_ECHO_MAX_FRAGMENTS;
   private boolean cluster;
   private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
   private ClusterTlsOptions clusterTls;
@@ -71,6 +77,8 @@ public class GatewayOptions {
     this.managementPort = other.managementPort;
     this.managementHost = other.managementHost;
     this.echoPath = other.echoPath;
+    this.echoMaxMessageSize = other.echoMaxMessageSize;
+    this.echoMaxFragments = other.echoMaxFragments;
     this.cluster = other.cluster;
     this.clusterConfig = other.clusterConfig;
     this.clusterTls = other.clusterTls == null ? null : new ClusterTlsOptions(other.clusterTls);
@@ -105,6 +113,8 @@ public class GatewayOptions {
     if (json.containsKey("echoPath")) {
       r.set("echoPath", () -> setEchoPath(r.string("echoPath", null)));
     }
+    r.set("echoMaxMessageSize", () -> setEchoMaxMessageSize(HubOptions.toInt(r.integer("echoMaxMessageSize", DEFAULT_ECHO_MAX_MESSAGE_SIZE))));
+    r.set("echoMaxFragments", () -> setEchoMaxFragments(HubOptions.toInt(r.integer("echoMaxFragments", DEFAULT_ECHO_MAX_FRAGMENTS))));
     r.set("cluster", () -> setCluster(r.bool("cluster", false)));
     r.set("clusterConfig", () -> setClusterConfig(r.string("clusterConfig", DEFAULT_CLUSTER_CONFIG)));
     JsonObject tls = r.object("clusterTls");
@@ -128,6 +138,8 @@ public class GatewayOptions {
       .put("managementPort", managementPort)
       .put("managementHost", managementHost)
       .put("echoPath", echoPath)
+      .put("echoMaxMessageSize", echoMaxMessageSize)
+      .put("echoMaxFragments", echoMaxFragments)
       .put("cluster", cluster)
       .put("clusterConfig", clusterConfig)
       .put("requestTimeout", requestTimeout)
@@ -254,6 +266,43 @@ public class GatewayOptions {
       throw new IllegalArgumentException("echoPath must start with '/', got " + echoPath);
     }
     this.echoPath = echoPath;
+    return this;
+  }
+
+  /** @return the largest message of the echo endpoint, in bytes */
+  public int getEchoMaxMessageSize() {
+    return echoMaxMessageSize;
+  }
+
+  /**
+   * @param echoMaxMessageSize the largest message the echo endpoint takes (whole message, all
+   *     fragments), at least 1024 bytes; a larger one closes the connection with 1009. It also
+   *     raises the server's frame limit when it is the largest limit of the gateway.
+   * @return this
+   */
+  public GatewayOptions setEchoMaxMessageSize(int echoMaxMessageSize) {
+    if (echoMaxMessageSize < 1024) {
+      throw new IllegalArgumentException("echoMaxMessageSize must be at least 1024, got " + echoMaxMessageSize);
+    }
+    this.echoMaxMessageSize = echoMaxMessageSize;
+    return this;
+  }
+
+  /** @return how many frames one message to the echo endpoint may be split into */
+  public int getEchoMaxFragments() {
+    return echoMaxFragments;
+  }
+
+  /**
+   * @param echoMaxFragments frames one message to the echo endpoint may be split into, at least 1;
+   *     more close the connection with 1009
+   * @return this
+   */
+  public GatewayOptions setEchoMaxFragments(int echoMaxFragments) {
+    if (echoMaxFragments < 1) {
+      throw new IllegalArgumentException("echoMaxFragments must be at least 1, got " + echoMaxFragments);
+    }
+    this.echoMaxFragments = echoMaxFragments;
     return this;
   }
 

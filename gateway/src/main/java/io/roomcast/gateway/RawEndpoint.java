@@ -16,6 +16,9 @@ public interface RawEndpoint {
   /** Default limit of one message, in bytes. */
   int DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
+  /** Default number of frames one message may be split into. */
+  int DEFAULT_MAX_FRAGMENTS = HubOptions.DEFAULT_MAX_FRAGMENTS;
+
   /**
    * @param vertx the Vert.x instance
    * @return an endpoint that does nothing until handlers are set
@@ -43,6 +46,13 @@ public interface RawEndpoint {
    * @return this endpoint
    */
   RawEndpoint maxMessageSize(int bytes);
+
+  /**
+   * @param fragments the most frames one message may be split into; more close the connection
+   *     with 1009 (it bounds the work of a flood of tiny continuation frames, not just their bytes)
+   * @return this endpoint
+   */
+  RawEndpoint maxFragments(int fragments);
 
   /**
    * @param handler called once a connection is open

@@ -49,13 +49,16 @@ public final class GatewayImpl implements Gateway {
     for (HubOptions hub : this.options.getHubs()) {
       hubs.put(hub.getName(), new HubImpl(this, hub));
     }
-    this.echo = options.getEchoPath() == null ? null : new RawEndpointImpl(vertx, nodeId).onMessage(m -> {
-      if (m.text()) {
-        m.connection().sendText(m.textData());
-      } else {
-        m.connection().sendBinary(m.data());
-      }
-    });
+    this.echo = options.getEchoPath() == null ? null : new RawEndpointImpl(vertx, nodeId)
+      .maxMessageSize(options.getEchoMaxMessageSize())
+      .maxFragments(options.getEchoMaxFragments())
+      .onMessage(m -> {
+        if (m.text()) {
+          m.connection().sendText(m.textData());
+        } else {
+          m.connection().sendBinary(m.data());
+        }
+      });
     List<Future<Void>> starting = new ArrayList<>();
     starting.add(directory.start());
     hubs.values().forEach(h -> starting.add(h.start()));
@@ -148,7 +151,8 @@ public final class GatewayImpl implements Gateway {
 
   @Override
   public HttpServerOptions httpServerOptions(HttpServerOptions base) {
-    int largest = RawEndpoint.DEFAULT_MAX_MESSAGE_SIZE;
+    // Raw endpoints mounted by the application get the default limit; the echo endpoint its own.
+    int largest = Math.max(RawEndpoint.DEFAULT_MAX_MESSAGE_SIZE, echo == null ? 0 : options.getEchoMaxMessageSize());
     for (HubImpl hub : hubs.values()) {
       largest = Math.max(largest, hub.options().getMaxMessageSize());
     }

@@ -182,11 +182,19 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
       hub.vertx().cancelTimer(slowTimer);
       slowTimer = -1;
     }
+    resumeIfHeldBack();
   }
 
   void onFrame(WebSocketFrame frame) {
     lastFrameAt = System.nanoTime();
     assembler.handle(frame);
+    holdBackIfBehind();
+  }
+
+  /** A client that fills its queue by what it sends is a slow client too: same timeout, same 1013. */
+  @Override
+  protected void onHeldBack() {
+    startSlowClientTimer();
   }
 
   /**

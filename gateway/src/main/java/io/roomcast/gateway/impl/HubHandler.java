@@ -25,8 +25,7 @@ final class HubHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext rc) {
     HttpServerRequest request = rc.request();
-    if (!request.canUpgradeToWebSocket()) {
-      rc.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("a WebSocket endpoint: upgrade required\n");
+    if (UpgradeRequests.refuseIfNotRfc6455(rc)) {
       return;
     }
     if (hub.gateway().isDraining()) {

@@ -1,9 +1,9 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RawMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 
 import java.util.Set;
 
@@ -11,12 +11,21 @@ import java.util.Set;
 final class RawConnection extends WebSocketConnection implements MessageAssembler.Sink {
 
   private final RawEndpointImpl endpoint;
-  final MessageAssembler assembler;
+  private final MessageAssembler assembler;
 
-  RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize) {
+  RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize, int maxFragments) {
     super(ws, id, node, handshake, null);
     this.endpoint = endpoint;
-    this.assembler = new MessageAssembler(maxMessageSize, HubOptions.DEFAULT_MAX_FRAGMENTS, this);
+    this.assembler = new MessageAssembler(maxMessageSize, maxFragments, this);
+  }
+
+  void onFrame(WebSocketFrame frame) {
+    assembler.handle(frame);
+    holdBackIfBehind();
+  }
+
+  void onDrained() {
+    resumeIfHeldBack();
   }
 
   @Override

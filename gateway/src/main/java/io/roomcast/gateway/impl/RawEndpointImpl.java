@@ -22,6 +22,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   private final String node;
   private final AtomicLong sequence = new AtomicLong();
   private volatile int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private volatile int maxFragments = DEFAULT_MAX_FRAGMENTS;
   private volatile Handler<Connection> onConnect;
   private volatile Handler<RawMessage> onMessage;
   private volatile Handler<Connection> onClose;
@@ -46,6 +47,15 @@ public final class RawEndpointImpl implements RawEndpoint {
 
   int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  @Override
+  public RawEndpoint maxFragments(int fragments) {
+    if (fragments < 1) {
+      throw new IllegalArgumentException("maxFragments must be positive, got " + fragments);
+    }
+    this.maxFragments = fragments;
+    return this;
   }
 
   @Override
@@ -75,8 +85,7 @@ public final class RawEndpointImpl implements RawEndpoint {
   @Override
   public Handler<RoutingContext> handler() {
     return rc -> {
-      if (!rc.request().canUpgradeToWebSocket()) {
-        rc.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("a WebSocket endpoint: upgrade required\n");
+      if (UpgradeRequests.refuseIfNotRfc6455(rc)) {
         return;
       }
       HandshakeImpl handshake = new HandshakeImpl(rc);
@@ -87,8 +96,9 @@ public final class RawEndpointImpl implements RawEndpoint {
   }
 
   private void open(ServerWebSocket ws, HandshakeImpl handshake) {
-    RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize);
-    ws.frameHandler(c.assembler);
+    RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize, maxFragments);
+    ws.frameHandler(c::onFrame);
+    ws.drainHandler(v -> c.onDrained());
     ws.shutdownHandler(v -> c.close(1001, "going away"));
     ws.closeHandler(v -> {
       c.closed();

@@ -33,6 +33,7 @@ abstract class WebSocketConnection implements Connection {
   private final Encoding encoding;
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean closing;
+  private boolean readingHeldBack;
 
   WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims) {
     this.ws = ws;
@@ -126,6 +127,33 @@ abstract class WebSocketConnection implements Connection {
   @Override
   public boolean isClosed() {
     return closing || ws.isClosed();
+  }
+
+  /**
+   * Stops reading a client while its send queue is full. Whatever it sends can make the server
+   * write (Vert.x answers each ping with a pong; requests get replies; an echo sends messages
+   * back), so a client that sends without reading would otherwise make the server queue without
+   * bound. Pausing lets TCP push back on it; reading resumes once the queue drains. Call on the
+   * connection's event loop after handling each frame.
+   */
+  protected final void holdBackIfBehind() {
+    if (!readingHeldBack && !closing && ws.writeQueueFull()) {
+      readingHeldBack = true;
+      ws.pause();
+      onHeldBack();
+    }
+  }
+
+  /** Called when reading is held back; the send queue is full. */
+  protected void onHeldBack() {
+  }
+
+  /** Resumes reading held back by {@link #holdBackIfBehind()}: the send queue has drained. */
+  protected final void resumeIfHeldBack() {
+    if (readingHeldBack) {
+      readingHeldBack = false;
+      ws.resume();
+    }
   }
 
   /** Called once the socket is closed. */

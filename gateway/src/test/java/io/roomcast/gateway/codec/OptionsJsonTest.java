@@ -30,7 +30,7 @@ class OptionsJsonTest {
         new HubOptions().setName("default").setPath("/ws").setMaxMessageSize(4096).setPresence(List.of("chat-*", "team")),
         new HubOptions().setName("admin").setPath("/admin/:room")))
       .setPort(9000).setHost("127.0.0.1").setManagementPort(0).setManagementHost("localhost")
-      .setEchoPath("/echo").setCluster(true).setClusterConfig("kubernetes").setRequestTimeout(1500).setServerInstances(3);
+      .setEchoPath("/echo").setEchoMaxMessageSize(16 * 1024 * 1024).setEchoMaxFragments(65536).setCluster(true).setClusterConfig("kubernetes").setRequestTimeout(1500).setServerInstances(3);
   }
 
   @Test
@@ -52,6 +52,8 @@ class OptionsJsonTest {
     assertEquals(List.of("chat-*", "team"), back.getHubs().get(0).getPresence());
     assertEquals("/admin/:room", back.getHubs().get(1).getPath());
     assertEquals(1500, back.getRequestTimeout());
+    assertEquals(16 * 1024 * 1024, back.getEchoMaxMessageSize());
+    assertEquals(65536, back.getEchoMaxFragments());
     assertEquals(new GatewayOptions(options), options, "the copy constructor copies everything");
     HubOptions hub = options.getHubs().get(0);
     assertEquals(hub, new HubOptions(hub.toJson()));
@@ -96,6 +98,8 @@ class OptionsJsonTest {
     refused("port", () -> new GatewayOptions(new JsonObject().put("port", 70000)));
     refused("port", () -> new GatewayOptions(new JsonObject().put("port", 1L << 40)));
     refused("serverInstances", () -> new GatewayOptions(new JsonObject().put("serverInstances", 0)));
+    refused("echoMaxMessageSize", () -> new GatewayOptions(new JsonObject().put("echoMaxMessageSize", 100)));
+    refused("echoMaxFragments", () -> new GatewayOptions(new JsonObject().put("echoMaxFragments", 0)));
     refused("hubs[0].maxMessageSize", () -> new GatewayOptions(new JsonObject()
       .put("hubs", new JsonArray().add(new JsonObject().put("maxMessageSize", 10)))));
     refused("hubs[0].name", () -> new GatewayOptions(new JsonObject()
@@ -123,6 +127,8 @@ class OptionsJsonTest {
     refused("host", () -> o.setHost(null));
     refused("managementHost", () -> o.setManagementHost(" "));
     refused("echoPath", () -> o.setEchoPath("ws/echo"));
+    refused("echoMaxMessageSize", () -> o.setEchoMaxMessageSize(1023));
+    refused("echoMaxFragments", () -> o.setEchoMaxFragments(0));
     refused("clusterConfig", () -> o.setClusterConfig(""));
     refused("requestTimeout", () -> o.setRequestTimeout(99));
     refused("requestTimeout", () -> o.setRequestTimeout(60001));
