@@ -1,5 +1,7 @@
 package io.roomcast.gateway.browser;
 
+import io.roomcast.gateway.testing.TestCluster;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

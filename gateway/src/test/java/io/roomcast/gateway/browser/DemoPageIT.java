@@ -1,5 +1,7 @@
 package io.roomcast.gateway.browser;
 
+import io.roomcast.gateway.testing.TestCluster;
+
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
@@ -65,14 +67,14 @@ class DemoPageIT extends BrowserTestBase {
 
     join(ada.page, "Ada", "lobby");
     join(grace.page, "Grace", "lobby");
-    assertEquals(nodeA.nodeId(), ada.page.textContent("#node-id"));
-    assertEquals(nodeB.nodeId(), grace.page.textContent("#node-id"));
+    assertEquals(nodeA.id(), ada.page.textContent("#node-id"));
+    assertEquals(nodeB.id(), grace.page.textContent("#node-id"));
 
     // Each sees both members, by name, once the hellos have crossed the cluster.
     ada.waitFor("document.querySelectorAll('#members li').length === 2 && document.querySelector('#members').textContent.includes('Grace')");
     grace.waitFor("document.querySelectorAll('#members li').length === 2 && document.querySelector('#members').textContent.includes('Ada')");
     String adaId = ada.page.textContent("#client-id");
-    assertTrue(grace.page.textContent("#members").contains(adaId + " · " + nodeA.nodeId()), grace.page.textContent("#members"));
+    assertTrue(grace.page.textContent("#members").contains(adaId + " · " + nodeA.id()), grace.page.textContent("#members"));
 
     say(ada.page, "Hi Grace! I'm on the first node.");
     grace.waitFor("document.querySelector('#messages').textContent.includes(\"Hi Grace! I'm on the first node.\")");

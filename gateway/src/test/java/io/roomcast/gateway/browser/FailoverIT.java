@@ -1,5 +1,9 @@
 package io.roomcast.gateway.browser;
 
+import io.roomcast.gateway.testing.TestCluster;
+
+import io.roomcast.gateway.testing.Await;
+
 import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.node.DemoHandlers;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +52,7 @@ class FailoverIT extends BrowserTestBase {
     pb.connect("b", options, nodeB.wsUrl());
     String firstId = (String) pa.eval("clients.a.id");
     String idB = (String) pb.eval("clients.b.id");
-    assertEquals(nodeA.nodeId(), pa.eval("clients.a.node"));
+    assertEquals(nodeA.id(), pa.eval("clients.a.node"));
     pa.json("settle(clients.a.join('room1'))");
     pb.json("settle(clients.b.join('room1'))");
     // One listener for the whole life of the client; a reconnect must not add another.
@@ -66,7 +70,7 @@ class FailoverIT extends BrowserTestBase {
     pb.eval("clients.b.publish('room1', 'chat', {n: 1})");
     pa.waitFor("chats.length === 1");
 
-    nodeA.drain();
+    cluster.stop(nodeA);
 
     pa.waitFor("count('a', 'open') === 2");
     JsonObject reconnecting = pa.events("a", "reconnecting").get(0).getJsonObject("detail");
@@ -74,7 +78,7 @@ class FailoverIT extends BrowserTestBase {
     assertEquals(nodeB.wsUrl(), reconnecting.getString("url"));
     JsonObject reopened = pa.events("a", "open").get(1).getJsonObject("detail");
     String newId = reopened.getString("id");
-    assertEquals(nodeB.nodeId(), reopened.getString("node"));
+    assertEquals(nodeB.id(), reopened.getString("node"));
     assertEquals(firstId, reopened.getString("previousId"));
     assertNotEquals(firstId, newId);
     assertEquals(true, reopened.getBoolean("reconnected"));
@@ -99,7 +103,7 @@ class FailoverIT extends BrowserTestBase {
     pb.waitFor("count('b', 'message', e => e.data && e.data.n === 4) === 1");
 
     // The room did not lose the page: the surviving node lists it under its new id.
-    List<ClientInfo> members = TestCluster.await(nodeB.hub().clients("room1"), BrowserPage.TIMEOUT);
+    List<ClientInfo> members = Await.result(nodeB.hub().clients("room1"));
     List<String> ids = members.stream().map(ClientInfo::id).sorted().collect(Collectors.toList());
     assertTrue(ids.contains(newId) && ids.contains(idB) && !ids.contains(firstId), ids.toString());
     assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());

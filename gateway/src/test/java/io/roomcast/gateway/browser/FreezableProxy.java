@@ -1,5 +1,7 @@
 package io.roomcast.gateway.browser;
 
+import io.roomcast.gateway.testing.Await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -59,7 +61,7 @@ final class FreezableProxy implements AutoCloseable {
         in.resume();
       }).onFailure(t -> in.close());
     });
-    proxy.port = TestCluster.await(proxy.server.listen(0, "127.0.0.1"), Duration.ofSeconds(10)).actualPort();
+    proxy.port = Await.result(proxy.server.listen(0, "127.0.0.1")).actualPort();
     return proxy;
   }
 
@@ -76,7 +78,7 @@ final class FreezableProxy implements AutoCloseable {
   @Override
   public void close() {
     sockets.forEach(NetSocket::close);
-    TestCluster.await(server.close(), Duration.ofSeconds(10));
-    TestCluster.await(client.close(), Duration.ofSeconds(10));
+    Await.result(server.close());
+    Await.result(client.close());
   }
 }
