@@ -240,60 +240,46 @@ public final class NodeConfig {
 
     static Flags parse(String[] args) {
       Flags f = new Flags();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        String inline = null;
-        int eq = arg.indexOf('=');
-        if (arg.startsWith("--") && eq > 0) {
-          inline = arg.substring(eq + 1);
-          arg = arg.substring(0, eq);
-        }
-        switch (arg) {
+      ArgumentScanner scanner = new ArgumentScanner(args, IllegalArgumentException::new);
+      while (scanner.hasNext()) {
+        String flag = scanner.next();
+        switch (flag) {
           case "--help":
           case "-h":
             throw new HelpRequested();
           case "--cluster":
-            if (inline != null) {
-              throw new IllegalArgumentException("--cluster takes no value");
-            }
+            scanner.noValue();
             f.cluster = true;
             break;
           case "--port":
-            f.port = integer("--port", inline != null ? inline : value(args, ++i, arg));
+            f.port = integer(flag, scanner.value());
             break;
           case "--host":
-            f.host = inline != null ? inline : value(args, ++i, arg);
+            f.host = scanner.value();
             break;
           case "--management-port":
-            f.managementPort = integer("--management-port", inline != null ? inline : value(args, ++i, arg));
+            f.managementPort = integer(flag, scanner.value());
             break;
           case "--conf":
-            f.conf = inline != null ? inline : value(args, ++i, arg);
+            f.conf = scanner.value();
             break;
           case "--cluster-config":
-            f.clusterConfig = inline != null ? inline : value(args, ++i, arg);
+            f.clusterConfig = scanner.value();
             break;
           case "--management-host":
-            f.managementHost = inline != null ? inline : value(args, ++i, arg);
+            f.managementHost = scanner.value();
             break;
           case "--drain-timeout":
-            f.drainTimeout = (long) integer("--drain-timeout", inline != null ? inline : value(args, ++i, arg));
+            f.drainTimeout = (long) integer(flag, scanner.value());
             break;
           case "--log-level":
-            f.logLevel = inline != null ? inline : value(args, ++i, arg);
+            f.logLevel = scanner.value();
             break;
           default:
-            throw new IllegalArgumentException("unknown argument \"" + args[i] + "\" (see --help)");
+            throw new IllegalArgumentException("unknown argument \"" + scanner.current() + "\" (see --help)");
         }
       }
       return f;
-    }
-
-    private static String value(String[] args, int i, String flag) {
-      if (i >= args.length || args[i].startsWith("--")) {
-        throw new IllegalArgumentException(flag + " needs a value");
-      }
-      return args[i];
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.roomcast.gateway.node.admin;
 
+import io.roomcast.gateway.node.ArgumentScanner;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
@@ -88,42 +90,35 @@ public final class AdminArgs {
     String hub = null;
     String timeout = null;
     boolean json = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String inline = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        inline = arg.substring(eq + 1);
-        arg = arg.substring(0, eq);
-      }
+    ArgumentScanner scanner = new ArgumentScanner(args, UsageException::new);
+    while (scanner.hasNext()) {
+      String arg = scanner.next();
       switch (arg) {
         case "--help":
         case "-h":
           throw new HelpRequested();
         case "--json":
-          if (inline != null) {
-            throw new UsageException("--json takes no value");
-          }
+          scanner.noValue();
           json = true;
           break;
         case "--url":
-          url = inline != null ? inline : value(args, ++i, arg);
+          url = scanner.value();
           break;
         case "--token":
-          token = inline != null ? inline : value(args, ++i, arg);
+          token = scanner.value();
           break;
         case "--hub":
-          hub = inline != null ? inline : value(args, ++i, arg);
+          hub = scanner.value();
           break;
         case "--timeout":
-          timeout = inline != null ? inline : value(args, ++i, arg);
+          timeout = scanner.value();
           break;
         default:
           // A lone "-" or a negative number is an operand; anything else starting with "--" is a typo.
           if (arg.startsWith("--")) {
-            throw new UsageException("unknown option \"" + args[i] + "\"");
+            throw new UsageException("unknown option \"" + scanner.current() + "\"");
           }
-          positional.add(args[i]);
+          positional.add(scanner.current());
       }
     }
     if (positional.isEmpty()) {
@@ -241,13 +236,6 @@ public final class AdminArgs {
     } catch (NumberFormatException e) {
       throw new UsageException("--timeout must be a number of ms, got \"" + text + "\"");
     }
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new UsageException(flag + " needs a value");
-    }
-    return args[i];
   }
 
   /** @return the command */
