@@ -88,7 +88,7 @@ abstract class WebSocketConnection implements Connection {
 
   @Override
   public boolean trySend(String event, Object data) {
-    if (closing || ws.writeQueueFull()) {
+    if (isClosed() || ws.writeQueueFull()) {
       return false;
     }
     send(event, data);
@@ -137,7 +137,8 @@ abstract class WebSocketConnection implements Connection {
    * connection's event loop after handling each frame.
    */
   protected final void holdBackIfBehind() {
-    if (!readingHeldBack && !closing && ws.writeQueueFull()) {
+    // A closed socket (a close frame was received) refuses writeQueueFull(): check first.
+    if (!readingHeldBack && !isClosed() && ws.writeQueueFull()) {
       readingHeldBack = true;
       ws.pause();
       onHeldBack();
