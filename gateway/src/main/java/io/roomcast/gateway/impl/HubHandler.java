@@ -2,7 +2,10 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.impl.codec.Names;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,22 +59,34 @@ final class HubHandler implements Handler<RoutingContext> {
       return;
     }
     request.pause();
+    Context context = Vertx.currentContext();
+    Thread requestThread = Thread.currentThread();
     authenticate(authenticator, handshake).onComplete(ar -> {
-      if (ar.failed() || ar.result() == null) {
-        hub.limits().release(address);
-        log.debug("handshake refused on {}: {}", handshake, ar.failed() ? ar.cause().getMessage() : "no claims");
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
-        refuse(rc, 401, HubStats.Rejection.AUTH, "authentication required");
-        return;
+      if (Thread.currentThread() != requestThread) {
+        // An authenticator may complete elsewhere; the answer must be written on the request's
+        // own event loop (the server runs in strict thread mode).
+        context.runOnContext(v -> afterAuthentication(rc, handshake, ar, room, address));
+      } else {
+        afterAuthentication(rc, handshake, ar, room, address);
       }
-      JsonObject claims = ar.result();
-      if (room != null && !hub.permits(Permissions.Action.JOIN, room, claims)) {
-        hub.limits().release(address);
-        refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);
-        return;
-      }
-      upgrade(rc, handshake, claims, room, address);
     });
+  }
+
+  private void afterAuthentication(RoutingContext rc, HandshakeImpl handshake, AsyncResult<JsonObject> ar, String room, String address) {
+    if (ar.failed() || ar.result() == null) {
+      hub.limits().release(address);
+      log.debug("handshake refused on {}: {}", handshake, ar.failed() ? ar.cause().getMessage() : "no claims");
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      refuse(rc, 401, HubStats.Rejection.AUTH, "authentication required");
+      return;
+    }
+    JsonObject claims = ar.result();
+    if (room != null && !hub.permits(Permissions.Action.JOIN, room, claims)) {
+      hub.limits().release(address);
+      refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);
+      return;
+    }
+    upgrade(rc, handshake, claims, room, address);
   }
 
   private static Future<JsonObject> authenticate(Authenticator authenticator, HandshakeImpl handshake) {
