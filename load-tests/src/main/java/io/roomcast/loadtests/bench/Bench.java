@@ -30,13 +30,22 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs a mode in this JVM (the smoke tests call it directly).
+   *
+   * @return the exit status: 0, or 2 for bad arguments
+   */
+  public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
       System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|report|jfr --flag value ...");
-      return;
+      return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
-    Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
     try {
+      Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
       switch (mode) {
         case "report" -> Report.main(options);
         case "jfr" -> JfrHotspots.main(options);
@@ -45,9 +54,9 @@ public final class Bench {
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
-      System.exit(2);
+      return 2;
     }
-    System.exit(0);
+    return 0;
   }
 
   private static void measure(String mode, Options options) throws Exception {

@@ -16,7 +16,9 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Chat rooms of {@code -Dmembers} users ({@code -Dusers} in all, a multiple of members): each
  * user joins its room, waits for everyone to have joined, then sends {@code -Dmessages} messages
  * at {@code -Drate} per second, each checked by the server's reply; at the end every user must
- * have received every other member's messages ("deliveries complete" is KO otherwise).
+ * have received every member's messages ("deliveries complete" is KO otherwise). A user sends on
+ * one socket and counts on another (see {@link Roomcast}), so its receiver gets its own sender's
+ * messages too: members x messages in all.
  */
 public class Chat extends Simulation {
 

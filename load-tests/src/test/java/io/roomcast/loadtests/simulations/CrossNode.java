@@ -16,9 +16,9 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 /**
  * Rooms of {@code -Dmembers} users spread over the nodes of {@code -Dtargets} (user i on node
  * i mod N, so every room has members on every node): each user publishes {@code -Dmessages}
- * messages at {@code -Drate} per second, each acknowledged, and must receive every other
- * member's messages, wherever they were published. Delivery latency is reported apart for
- * deliveries within a node and across nodes.
+ * messages at {@code -Drate} per second, each acknowledged, and must receive every member's
+ * messages (members x messages, see {@link Chat}), wherever they were published. Delivery
+ * latency is reported apart for deliveries within a node and across nodes.
  */
 public class CrossNode extends Simulation {
 

@@ -41,9 +41,12 @@ public final class Payload {
     return sb.append('}').toString();
   }
 
-  /** @return padding that makes {@link #json} about {@code bytes} long (never negative) */
+  /**
+   * @return padding that makes {@link #json} about {@code bytes} long for a run's usual numbers
+   *     (2-digit publisher, 7-digit sequence, 12-digit time), and none below that
+   */
   public static String padding(int bytes) {
-    int pad = bytes - 48;
+    int pad = bytes - 45;
     return pad <= 0 ? "" : "x".repeat(pad);
   }
 
