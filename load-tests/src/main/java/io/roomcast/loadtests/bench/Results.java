@@ -42,6 +42,7 @@ public final class Results {
     machine.put("kernel", System.getProperty("os.version"));
     machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     machine.put("generatorPid", ProcStats.self());
+    machine.put("generatorTransport", io.roomcast.loadtests.bench.client.LoadClient.transport());
     machine.put("generatorOpenFilesLimit", openFilesLimit());
     return head;
   }

@@ -2,8 +2,6 @@ package io.roomcast.loadtests.bench.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +71,7 @@ public final class ClientConnection {
   /** Writes a text frame, when the connection is open. */
   public void send(String text) {
     if (channel != null && channel.isActive() && (state == State.OPEN || state == State.READY)) {
-      channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+      channel.writeAndFlush(WsClientCodec.text(channel.alloc(), text), channel.voidPromise());
     }
   }
 
@@ -86,7 +84,7 @@ public final class ClientConnection {
       return;
     }
     if (state == State.OPEN || state == State.READY) {
-      channel.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+      channel.writeAndFlush(WsClientCodec.close(channel.alloc()));
       channel.eventLoop().schedule(() -> {
         channel.close();
       }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);

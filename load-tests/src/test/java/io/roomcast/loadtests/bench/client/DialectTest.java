@@ -3,7 +3,6 @@ package io.roomcast.loadtests.bench.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -52,9 +51,9 @@ class DialectTest {
   }
 
   private String sent() {
-    TextWebSocketFrame frame = channel.readOutbound();
+    ByteBuf frame = channel.readOutbound();
     try {
-      return frame == null ? null : frame.text();
+      return frame == null ? null : Frames2.unmask(frame);
     } finally {
       if (frame != null) {
         frame.release();
