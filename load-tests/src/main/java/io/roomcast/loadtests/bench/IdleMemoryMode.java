@@ -69,6 +69,13 @@ final class IdleMemoryMode {
         break;
       }
     }
+    // What holds the memory, for the JVM: the live objects at the last count.
+    if (!target.pids().isEmpty()) {
+      String histogram = target.kind().heapHistogram(target.pids().get(0), 30);
+      if (histogram != null) {
+        result.put("heapHistogram", histogram);
+      }
+    }
     // The connections were idle throughout: anything that dropped them is a finding.
     result.set("problems", Results.JSON.valueToTree(fleet.problems()));
     fleet.closeAll(30_000);

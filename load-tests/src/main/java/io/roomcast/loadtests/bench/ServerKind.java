@@ -57,6 +57,36 @@ public enum ServerKind {
     }
   }
 
+  /**
+   * @return the first lines of the JVM's class histogram of live objects ({@code jcmd PID
+   *     GC.class_histogram}, which collects first), or {@code null} for the Node peers
+   */
+  public String heapHistogram(long pid, int lines) {
+    if (this != ROOMCAST) {
+      return null;
+    }
+    try {
+      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+      StringBuilder sb = new StringBuilder();
+      try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        int n = 0;
+        while ((line = reader.readLine()) != null) {
+          if (n++ < lines) {
+            sb.append(line).append('\n');
+          }
+        }
+      }
+      p.waitFor(60, TimeUnit.SECONDS);
+      return sb.toString();
+    } catch (IOException e) {
+      return "jcmd failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** @return the kind named {@code id} */
   public static ServerKind of(String id) {
     for (ServerKind k : values()) {
