@@ -174,7 +174,8 @@ run_mode() {
       ;;
     fanout100)
       start_server "$server" "$name"
-      harness fanout "$server" "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 20000 "${fanout_flags[@]}"
+      harness fanout "$server" "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 10000 \
+        --reference-seconds 10 "${fanout_flags[@]}"
       ;;
     fanout1000)
       start_server "$server" "$name"
@@ -184,7 +185,8 @@ run_mode() {
       [ "$server" = roomcast ] || return 0
       start_server roomcast "$name-1" --cluster --cluster-config "$cluster_config"
       start_server roomcast "$name-2" --cluster --cluster-config "$cluster_config"
-      harness crossnode roomcast "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 20000 "${fanout_flags[@]}"
+      harness crossnode roomcast "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 10000 \
+        --reference-seconds 10 "${fanout_flags[@]}"
       ;;
     *)
       die "unknown mode $mode"

@@ -22,6 +22,7 @@ final class ConnectRateMode {
   private final int maxPerStep;
   private final double p99BoundMs;
   private final int refinements;
+  private final int warmup;
 
   ConnectRateMode(Target target, Fleet fleet, Options options) {
     this.target = target;
@@ -31,9 +32,11 @@ final class ConnectRateMode {
     this.maxPerStep = options.integer("max-per-step", 15000);
     this.p99BoundMs = options.decimal("p99-bound-ms", 100);
     this.refinements = options.integer("refinements", 2);
+    this.warmup = options.integer("warmup", 2000);
   }
 
   ObjectNode run(ObjectNode result) {
+    warmUp(result);
     ArrayNode steps = result.putArray("steps");
     ObjectNode best = null;
     Integer failedRate = null;
@@ -69,6 +72,28 @@ final class ConnectRateMode {
       + steps.get(steps.size() - 1).get("reason").asText());
     summary.put("generatorBound", steps.findValues("generatorBound").stream().anyMatch(v -> v.asBoolean()));
     return result;
+  }
+
+  /**
+   * Opens and closes connections before the first step, a bounded number at a time: a fresh
+   * server (and harness) spends its first thousand handshakes loading classes and compiling, which
+   * is not what a connect rate is about.
+   */
+  private void warmUp(ObjectNode result) {
+    if (warmup <= 0) {
+      return;
+    }
+    List<ClientConnection> batch = new ArrayList<>(warmup);
+    for (int i = 0; i < warmup; i++) {
+      batch.add(fleet.newConnection(target.urls().get(i % target.urls().size()), target.kind()));
+    }
+    Fleet.Batch b = fleet.connect(batch, 50, 120_000);
+    ObjectNode w = result.putObject("warmup");
+    w.put("connections", warmup);
+    w.put("failed", b.failed());
+    w.set("latency", Results.latency(b.connectMicros()));
+    fleet.closeAll(30_000);
+    Pause.seconds(2);
   }
 
   private ObjectNode step(int rate) {

@@ -37,6 +37,7 @@ final class FanoutMode {
   private final double maxRate;
   private final double warmupSeconds;
   private final double referenceRate;
+  private final double referenceSeconds;
   private final int inFlight;
   private final DeliveryLedger ledger;
   private final List<ClientConnection> publishers = new ArrayList<>();
@@ -59,6 +60,7 @@ final class FanoutMode {
     this.maxRate = options.decimal("max-rate", 5_000_000);
     this.warmupSeconds = options.decimal("warmup-seconds", 5);
     this.referenceRate = options.decimal("reference-rate", 0);
+    this.referenceSeconds = options.decimal("reference-seconds", stepSeconds);
     this.inFlight = options.integer("in-flight", 200);
     if (members < 2 || rooms < 1 || publishersPerRoom < 1 || publishersPerRoom * target.urls().size() > members) {
       throw new IllegalArgumentException("need members >= 2, rooms >= 1, 1 <= publishers-per-room <= members / nodes");
@@ -78,7 +80,7 @@ final class FanoutMode {
       result.set("warmup", warmup);
     }
     if (referenceRate > 0) {
-      result.set("reference", step(referenceRate, stepSeconds));
+      result.set("reference", step(referenceRate, referenceSeconds));
     }
     ObjectNode best = null;
     Double failed = null;

@@ -15,8 +15,11 @@ final class Goals {
    * @return the ratio cell and the status
    */
   static String[] ratioAtLeast(Figure roomcast, Figure peer, double goal) {
-    if (!roomcast.present() || !peer.present() || peer.value() <= 0) {
+    if (!roomcast.present() || !peer.present()) {
       return new String[] {"–", "not measured"};
+    }
+    if (peer.value() <= 0) {
+      return new String[] {"–", roomcast.value() > 0 ? "**met** (no step passed for the peer)" : "undefined: no step passed for either"};
     }
     double ratio = roomcast.value() / peer.value();
     String prefix = roomcast.lowerBound() && !peer.lowerBound() ? "≥ " : !roomcast.lowerBound() && peer.lowerBound() ? "≤ " : "";
