@@ -111,7 +111,9 @@ start_server() {
   case "$kind" in
     roomcast)
       read -r -a java_opts <<< "$roomcast_java_opts"
-      nohup taskset -c "$server_core" java "${java_opts[@]}" ${jfr_opts[@]+"${jfr_opts[@]}"} -jar "$gateway_jar" \
+      # GC pauses go to a log of their own: they are the first suspect of a latency spike.
+      nohup taskset -c "$server_core" java "${java_opts[@]}" "-Xlog:gc:file=$logs/$name-gc.log:uptime" \
+        ${jfr_opts[@]+"${jfr_opts[@]}"} -jar "$gateway_jar" \
         --host 127.0.0.1 --port 0 --management-port 0 --conf "$here/conf/bench-gateway.json" "$@" \
         < /dev/null > "$log" 2>&1 &
       ;;

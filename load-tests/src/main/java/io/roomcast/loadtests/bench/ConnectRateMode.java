@@ -32,7 +32,7 @@ final class ConnectRateMode {
     this.maxPerStep = options.integer("max-per-step", 15000);
     this.p99BoundMs = options.decimal("p99-bound-ms", 100);
     this.refinements = options.integer("refinements", 2);
-    this.warmup = options.integer("warmup", 2000);
+    this.warmup = options.integer("warmup", 3000);
   }
 
   ObjectNode run(ObjectNode result) {
