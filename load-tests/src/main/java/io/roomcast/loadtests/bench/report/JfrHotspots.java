@@ -31,17 +31,22 @@ public final class JfrHotspots {
     Path file = Path.of(options.required("file"));
     int top = options.integer("top", 25);
     String out = options.string("out", null);
+    String focus = options.string("focus", "io.roomcast.gateway.impl.RoomMembers.deliver");
     options.checkAllRead();
-    String text = summarize(file, top);
+    String text = summarize(file, top, focus);
     if (out != null) {
       Files.writeString(Path.of(out), text, StandardCharsets.UTF_8);
     }
     System.out.print(text);
   }
 
-  static String summarize(Path file, int top) throws IOException {
+  static String summarize(Path file, int top, String focus) throws IOException {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> total = new HashMap<>();
+    Map<String, Long> underFocus = new HashMap<>();
+    Map<String, Long> nativeTop = new HashMap<>();
+    long focused = 0;
+    long nativeSamples = 0;
     Map<String, Long> allocations = new HashMap<>();
     Map<String, Long> allocatedTypes = new HashMap<>();
     long samples = 0;
@@ -65,6 +70,20 @@ public final class JfrHotspots {
               total.merge(n, 1L, Long::sum);
             }
           }
+          int at = indexOf(frames, focus);
+          if (at >= 0) {
+            focused++;
+            Set<String> callees = new HashSet<>();
+            for (int i = 0; i < at; i++) {
+              String n = name(frames.get(i));
+              if (callees.add(n)) {
+                underFocus.merge(n, 1L, Long::sum);
+              }
+            }
+          }
+        } else if (type.equals("jdk.NativeMethodSample")) {
+          nativeSamples++;
+          nativeTop.merge(name(frames.get(0)), 1L, Long::sum);
         } else if (type.equals("jdk.ObjectAllocationSample")) {
           long weight = e.getLong("weight");
           allocated += weight;
@@ -78,6 +97,11 @@ public final class JfrHotspots {
     sb.append("CPU samples: ").append(samples).append("\n\n");
     table(sb, "Hottest methods (self, share of CPU samples)", self, samples, top);
     table(sb, "Methods most often on the stack (total)", total, samples, top);
+    sb.append("Under `").append(focus).append("`: ").append(focused).append(" CPU samples (")
+      .append(String.format("%.1f", 100.0 * focused / Math.max(1, samples))).append("% of all)\n\n");
+    table(sb, "What the focus frame's samples are spent in (share of its samples)", underFocus, focused, top);
+    sb.append("Threads in native code: ").append(nativeSamples).append(" samples\n\n");
+    table(sb, "Native methods (share of native samples)", nativeTop, nativeSamples, 10);
     sb.append("Sampled allocation: ").append(allocated / 1048576).append(" MiB\n\n");
     table(sb, "Allocated types (share of sampled bytes)", allocatedTypes, allocated, top);
     table(sb, "Allocation sites (type at the first frames outside java.*)", allocations, allocated, top);
@@ -95,6 +119,15 @@ public final class JfrHotspots {
         .append(String.format("%.1f", 100.0 * entry.getValue() / Math.max(1, all))).append(" |\n");
     }
     sb.append('\n');
+  }
+
+  private static int indexOf(List<RecordedFrame> frames, String method) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (name(frames.get(i)).equals(method)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String name(RecordedFrame f) {
