@@ -51,9 +51,8 @@ final class Plots {
 
   private void fanout(int members) throws IOException {
     XYChart chart = chart("Fan-out, rooms of " + members + ": end-to-end latency by offered rate",
-      "offered deliveries per second (log scale)", "latency (ms, log scale)");
+      "offered deliveries per second", "latency (ms, log scale)");
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setXAxisLogarithmic(true);
     for (String server : RunSet.SERVERS) {
       runs.find("fanout", server, members).ifPresent(r -> {
         List<JsonNode> steps = sortedSteps(r, "offeredDeliveriesPerSecond");
@@ -153,11 +152,12 @@ final class Plots {
   }
 
   private static XYChart chart(String title, String x, String y) {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    XYChart chart = new XYChartBuilder().width(1100).height(520).title(title).xAxisTitle(x).yAxisTitle(y).build();
     XYStyler s = chart.getStyler();
-    s.setLegendPosition(Styler.LegendPosition.InsideNW);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotGridLinesVisible(true);
+    s.setXAxisDecimalPattern("#,###");
     chart.getStyler().setMarkerSize(6);
     return chart;
   }
