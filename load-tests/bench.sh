@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Reproduces docs/BENCHMARKS.md: builds the gateway and the harness, installs the two peers
+# (Node ws, Socket.IO) into load-tests/target/peers, then for each mode runs each server in turn
+# pinned to core 0 with the harness pinned to core 1, and writes the table and the plots.
+#
+#   load-tests/bench.sh
+#
+# Environment (all optional):
+#   BENCH_MODES    modes to run, default "idle connect fanout100 fanout1000 crossnode"
+#   BENCH_SERVERS  servers to run, default "roomcast ws socketio" (crossnode is Roomcast only)
+#   BENCH_QUICK=1  short steps and small counts: checks the pipeline in a few minutes, not figures
+#   BENCH_JFR=1    also profiles Roomcast under fan-out (rooms of 100) with JFR, in a run of its own
+#                  after the measured ones (a recording costs CPU: it never touches the table)
+#   BENCH_DOCS     where the table and plots go, default docs (the Markdown is BENCH_DOCS/BENCHMARKS.md)
+#   SERVER_CORE, GENERATOR_CORE   the cores to pin to, default 0 and 1
+#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms64m -Xmx512m"
+#
+# Raw results (JSON), logs and recordings stay in load-tests/target/bench. Every server this script
+# starts is stopped when it exits, whatever the reason; every harness run has a time limit.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+cd "$repo"
+
+modes=${BENCH_MODES:-idle connect fanout100 fanout1000 crossnode}
+servers=${BENCH_SERVERS:-roomcast ws socketio}
+quick=${BENCH_QUICK:-0}
+jfr=${BENCH_JFR:-0}
+docs=${BENCH_DOCS:-docs}
+server_core=${SERVER_CORE:-0}
+generator_core=${GENERATOR_CORE:-1}
+roomcast_java_opts=${ROOMCAST_JAVA_OPTS:--Xms64m -Xmx512m}
+out=$here/target/bench
+results=$out/results
+logs=$out/logs
+bench_jar=$here/target/roomcast-bench.jar
+gateway_jar=$repo/gateway/target/roomcast-gateway.jar
+peers=$here/target/peers
+
+say() { echo "bench: $*"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+started=()
+stop_servers() {
+  local pid
+  for pid in ${started[@]+"${started[@]}"}; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in ${started[@]+"${started[@]}"}; do
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  started=()
+}
+trap stop_servers EXIT
+trap 'exit 130' INT TERM
+
+for tool in java node npm taskset timeout; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is needed"
+done
+[ "$(nproc --all)" -ge 2 ] || die "two cores are needed (server on one, generator on the other)"
+
+# The harness holds up to ~20k sockets, as does each server: raise the soft limit to the hard one.
+ulimit -n "$(ulimit -Hn)" || true
+say "open files limit $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+say "building the gateway and the harness"
+./mvnw -B -q package -DskipTests
+
+say "installing the peers into $peers"
+mkdir -p "$peers"
+cp "$here"/peers/package.json "$here"/peers/.npmrc "$here"/peers/*.js "$peers"/
+(cd "$peers" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null)
+rm -f "$peers/package-lock.json" "$peers/node_modules/.package-lock.json"
+
+rm -rf "$results" "$logs"
+mkdir -p "$results" "$logs"
+
+# ready_port LOG PID: waits for a "... ready ws=PORT" line and prints PORT.
+ready_port() {
+  local log=$1 pid=$2 port
+  for _ in $(seq 1 600); do
+    port=$(sed -n 's/.* ready ws=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+    if [ -n "$port" ]; then
+      echo "$port"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "the server (pid $pid) exited before it was ready"; }
+    sleep 0.1
+  done
+  tail -n 20 "$log" >&2
+  die "the server (pid $pid) was not ready in 60 s"
+}
+
+# A cluster configuration of our own: the shipped loopback one under a name no other cluster
+# on this machine uses.
+cluster_config=$out/cluster.xml
+sed "s#<cluster-name>roomcast</cluster-name>#<cluster-name>roomcast-bench-$$</cluster-name>#" \
+  cluster-config/src/main/resources/roomcast/cluster/loopback.xml > "$cluster_config"
+
+# start_server KIND NAME [extra gateway flags...]: starts a server pinned to the server core and
+# sets url and pid. The pid is the server process itself (taskset and nohup exec it).
+start_server() {
+  local kind=$1 name=$2
+  shift 2
+  local log=$logs/$name.log pid port
+  case "$kind" in
+    roomcast)
+      read -r -a java_opts <<< "$roomcast_java_opts"
+      # GC pauses go to a log of their own: they are the first suspect of a latency spike.
+      nohup taskset -c "$server_core" java "${java_opts[@]}" "-Xlog:gc:file=$logs/$name-gc.log:uptime" \
+        ${jfr_opts[@]+"${jfr_opts[@]}"} -jar "$gateway_jar" \
+        --host 127.0.0.1 --port 0 --management-port 0 --conf "$here/conf/bench-gateway.json" "$@" \
+        < /dev/null > "$log" 2>&1 &
+      ;;
+    ws)
+      nohup taskset -c "$server_core" node --expose-gc "$peers/ws-peer.js" --port 0 < /dev/null > "$log" 2>&1 &
+      ;;
+    socketio)
+      nohup taskset -c "$server_core" node --expose-gc "$peers/socketio-peer.js" --port 0 < /dev/null > "$log" 2>&1 &
+      ;;
+  esac
+  pid=$!
+  started+=("$pid")
+  port=$(ready_port "$log" "$pid")
+  pid_list+=("$pid")
+  if [ "$kind" = socketio ]; then
+    url_list+=("ws://127.0.0.1:$port/socket.io/?EIO=4&transport=websocket")
+  else
+    url_list+=("ws://127.0.0.1:$port/ws")
+  fi
+}
+
+# harness MODE SERVER OUT [flags...]: runs the harness pinned to the generator core, bounded in time.
+harness() {
+  local mode=$1 server=$2 name=$3
+  shift 3
+  local urls pids
+  urls=$(IFS=,; echo "${url_list[*]}")
+  pids=$(IFS=,; echo "${pid_list[*]}")
+  local file=${result_dir:-$results}/$name.json
+  # A failed run leaves its row empty in the table; the other runs go on.
+  timeout --kill-after=10 1800 taskset -c "$generator_core" java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$bench_jar" "$mode" \
+    --server "$server" --url "$urls" --pid "$pids" --out "$file" "$@" 2>&1 | tee "$logs/$name-harness.log" \
+    || say "the $mode run against $server failed: see $logs/$name-harness.log"
+}
+
+if [ "$quick" = 1 ]; then
+  idle_flags=(--counts 1000,2000 --settle 1)
+  connect_flags=(--rates 500,1000,2000 --step-seconds 1 --refinements 0)
+  fanout_flags=(--step-seconds 2 --warmup-seconds 1 --max-steps 4 --drain-seconds 2)
+else
+  idle_flags=(--counts 2500,5000,10000,15000,19500 --settle 3)
+  connect_flags=(--rates 500,1000,2000,3000,4000,6000,8000,12000,16000 --step-seconds 3 --max-per-step 15000)
+  fanout_flags=(--step-seconds 5 --warmup-seconds 5 --max-steps 14)
+fi
+
+run_mode() {
+  local mode=$1 server=$2
+  local name=$server-$mode
+  url_list=()
+  pid_list=()
+  jfr_opts=()
+  case "$mode" in
+    idle)
+      start_server "$server" "$name"
+      harness idle "$server" "$name" "${idle_flags[@]}"
+      ;;
+    connect)
+      start_server "$server" "$name"
+      harness connect "$server" "$name" "${connect_flags[@]}"
+      ;;
+    fanout100)
+      start_server "$server" "$name"
+      harness fanout "$server" "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 10000 \
+        --reference-seconds 10 "${fanout_flags[@]}"
+      ;;
+    fanout1000)
+      start_server "$server" "$name"
+      harness fanout "$server" "$name" --rooms 2 --members 1000 --start-rate 20000 "${fanout_flags[@]}"
+      ;;
+    crossnode)
+      [ "$server" = roomcast ] || return 0
+      start_server roomcast "$name-1" --cluster --cluster-config "$cluster_config"
+      start_server roomcast "$name-2" --cluster --cluster-config "$cluster_config"
+      harness crossnode roomcast "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 10000 \
+        --reference-seconds 10 "${fanout_flags[@]}"
+      ;;
+    *)
+      die "unknown mode $mode"
+      ;;
+  esac
+  stop_servers
+}
+
+for mode in $modes; do
+  for server in $servers; do
+    say "$mode against $server (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run_mode "$mode" "$server"
+  done
+done
+
+if [ "$jfr" = 1 ]; then
+  say "profiling Roomcast under fan-out with JFR"
+  recording=$out/profile/roomcast-fanout100.jfr
+  mkdir -p "$out/profile"
+  url_list=()
+  pid_list=()
+  jfr_opts=(-XX:StartFlightRecording=filename=$recording,settings=profile,dumponexit=true)
+  start_server roomcast roomcast-profile
+  result_dir=$out/profile harness fanout roomcast roomcast-profile --rooms 10 --members 100 \
+    --start-rate "${BENCH_JFR_RATE:-60000}" --growth 1.25 "${fanout_flags[@]}"
+  stop_servers
+  jfr_opts=()
+  java -jar "$bench_jar" jfr --file "$recording" --out "$out/profile/roomcast-fanout100-jfr.md" > /dev/null
+  say "JFR summary in $out/profile/roomcast-fanout100-jfr.md (recording $recording)"
+fi
+
+java -jar "$bench_jar" report --results "$results" --docs "$docs" --markdown "$docs/BENCHMARKS.md"
+say "done: $docs/BENCHMARKS.md, raw results in $results"

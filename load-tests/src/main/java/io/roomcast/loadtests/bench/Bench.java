@@ -1,0 +1,87 @@
+package io.roomcast.loadtests.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomcast.loadtests.bench.client.LoadClient;
+import io.roomcast.loadtests.bench.client.SourceAddresses;
+import io.roomcast.loadtests.bench.report.JfrHotspots;
+import io.roomcast.loadtests.bench.report.Report;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The benchmark harness: {@code java -jar roomcast-bench.jar MODE --flag value ...}.
+ *
+ * <pre>
+ * idle       RSS growth per idle connection at each of --counts (default 2500,...,19500)
+ * connect    connects/s until the first error or p99 connect time over --p99-bound-ms
+ * fanout     highest deliveries/s with nothing lost and p99 within the bound (step search)
+ * crossnode  the same over several nodes (--url takes one URL per node)
+ * report     the table and plots from a directory of results (--results DIR --docs DIR)
+ * jfr        the hottest frames and allocation sites of a JFR recording (--file F)
+ * </pre>
+ *
+ * Every measuring mode takes {@code --server roomcast|ws|socketio --url URL[,URL] --pid PID[,PID]
+ * --out FILE [--sources N]}; the pids are the server processes whose memory and CPU are read.
+ */
+public final class Bench {
+
+  private Bench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs a mode in this JVM (the smoke tests call it directly).
+   *
+   * @return the exit status: 0, or 2 for bad arguments
+   */
+  public static int run(String... args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help")) {
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|report|jfr --flag value ...");
+      return args.length == 0 ? 2 : 0;
+    }
+    String mode = args[0];
+    try {
+      Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
+      switch (mode) {
+        case "report" -> Report.main(options);
+        case "jfr" -> JfrHotspots.main(options);
+        case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
+        default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    return 0;
+  }
+
+  private static void measure(String mode, Options options) throws Exception {
+    Target target = Target.from(options);
+    Path out = Path.of(options.required("out"));
+    int sources = options.integer("sources", 16);
+    if (mode.equals("crossnode") && target.urls().size() < 2) {
+      throw new IllegalArgumentException("crossnode needs one --url per node, at least two");
+    }
+    ObjectNode result = Results.head(mode, target, options);
+    try (LoadClient client = new LoadClient(new SourceAddresses(sources))) {
+      Fleet fleet = new Fleet(client);
+      switch (mode) {
+        case "idle" -> new IdleMemoryMode(target, fleet, options).run(readAll(options, result));
+        case "connect" -> new ConnectRateMode(target, fleet, options).run(readAll(options, result));
+        default -> new FanoutMode(target, fleet, options).run(readAll(options, result));
+      }
+    }
+    Results.write(out, result);
+    System.out.println("bench: wrote " + out);
+  }
+
+  /** Every flag has been read by the mode's constructor by now: refuse the unknown ones. */
+  private static ObjectNode readAll(Options options, ObjectNode result) {
+    options.checkAllRead();
+    return result;
+  }
+}
