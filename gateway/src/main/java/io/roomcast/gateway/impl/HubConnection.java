@@ -5,6 +5,7 @@ import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.impl.bus.Delivery;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -140,8 +141,9 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     }
     HubStats.Out kind = d.kind() == Delivery.Kind.DIRECT ? HubStats.Out.DIRECT : HubStats.Out.ROOM;
     if (encoding() == Encoding.JSON) {
-      hub.stats().countOut(kind, d.jsonFrameLength());
-      super.writeText(d.jsonFrame());
+      byte[] frame = d.jsonFrame();
+      hub.stats().countOut(kind, frame.length);
+      super.writeText(frame);
     } else {
       Buffer frame = d.binaryFrame();
       hub.stats().countOut(kind, frame.length());
@@ -151,13 +153,19 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
 
   // Every other frame (welcome, replies, errors, what handlers send) is a control frame.
   @Override
-  io.vertx.core.Future<Void> writeText(String text) {
+  Future<Void> writeText(String text) {
     hub.stats().countOut(HubStats.Out.CONTROL, Delivery.utf8Length(text));
     return super.writeText(text);
   }
 
   @Override
-  io.vertx.core.Future<Void> writeBinary(Buffer data) {
+  Future<Void> writeText(byte[] utf8) {
+    hub.stats().countOut(HubStats.Out.CONTROL, utf8.length);
+    return super.writeText(utf8);
+  }
+
+  @Override
+  Future<Void> writeBinary(Buffer data) {
     hub.stats().countOut(HubStats.Out.CONTROL, data.length());
     return super.writeBinary(data);
   }
@@ -264,8 +272,8 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
 
   /** Closing also takes the connection out of its rooms now, not when the close handshake ends. */
   @Override
-  public io.vertx.core.Future<Void> close(int code, String reason) {
-    io.vertx.core.Future<Void> closed = super.close(code, reason);
+  public Future<Void> close(int code, String reason) {
+    Future<Void> closed = super.close(code, reason);
     if (shard.isCurrentThread()) {
       shard.detach(this);
     } else {

@@ -179,6 +179,14 @@ abstract class WebSocketConnection implements Connection {
     return writeBinary(ServerFrames.binaryFields(event, null, fields));
   }
 
+  /** Writes a text frame of UTF-8 bytes that may be shared with other connections. */
+  Future<Void> writeText(byte[] utf8) {
+    if (closing) {
+      return Future.failedFuture("connection closed");
+    }
+    return ws.writeFrame(TextFrames.of(utf8));
+  }
+
   Future<Void> writeText(String text) {
     if (closing) {
       return Future.failedFuture("connection closed");

@@ -47,12 +47,14 @@ final class NodeVertx {
    * @return Vert.x, once it has joined the cluster when clustered
    */
   static Future<Vertx> create(GatewayOptions options, Config clusterConfig, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
+    // epoll where the platform has it (the jar carries it for Linux); Java NIO elsewhere.
+    vertxOptions.setPreferNativeTransport(true);
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (metrics != null) {
       builder.withMetrics(metrics);
     }
     if (clusterConfig == null) {
-      return Future.succeededFuture(builder.build());
+      return Future.succeededFuture(builder.build()).onSuccess(NodeVertx::logTransport);
     }
     ClusterTlsOptions tls = options.getClusterTls();
     if (tls != null) {
@@ -61,6 +63,11 @@ final class NodeVertx {
     }
     return builder
       .withClusterManager(new HazelcastClusterManager(clusterConfig))
-      .buildClustered();
+      .buildClustered()
+      .onSuccess(NodeVertx::logTransport);
+  }
+
+  private static void logTransport(Vertx vertx) {
+    log.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "Java NIO");
   }
 }

@@ -37,8 +37,7 @@ public final class Delivery {
   private final int closeCode;
   private final long publishedAt;
 
-  private volatile String jsonFrame;
-  private volatile int jsonFrameLength = -1;
+  private volatile byte[] jsonFrame;
   private volatile Buffer binaryFrame;
 
   private Delivery(Kind kind, String room, String event, String from, String to, String exclude, Buffer payload, boolean binaryPayload, int closeCode,
@@ -130,25 +129,18 @@ public final class Delivery {
     return publishedAt;
   }
 
-  /** @return the text of the frame for JSON clients, encoded once */
-  public String jsonFrame() {
-    String frame = jsonFrame;
+  /**
+   * @return the UTF-8 text of the frame for JSON clients, encoded once and shared by every
+   *     member it is written to: never modify it
+   */
+  public byte[] jsonFrame() {
+    byte[] frame = jsonFrame;
     if (frame == null) {
       // A race encodes twice and keeps either copy: both are equal.
       frame = ServerFrames.jsonData(event, room, from, payload, binaryPayload);
       jsonFrame = frame;
     }
     return frame;
-  }
-
-  /** @return the size of {@link #jsonFrame()} in UTF-8 bytes, computed once */
-  public int jsonFrameLength() {
-    int length = jsonFrameLength;
-    if (length < 0) {
-      length = utf8Length(jsonFrame());
-      jsonFrameLength = length;
-    }
-    return length;
   }
 
   /** @return the UTF-8 size of a string, without encoding it */

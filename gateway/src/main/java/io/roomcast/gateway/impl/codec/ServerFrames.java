@@ -14,8 +14,8 @@ import java.util.Base64;
  *   <li>field frames carry top-level JSON fields, which become a JSON object payload in binary
  *   (replies to JSON requests, errors, pong).</li>
  * </ul>
- * Event, room and client names are validated to need no JSON escaping, so data frames are
- * concatenated, never serialized through a tree.
+ * Event, room and client names are validated to need no JSON escaping (and are ASCII), so data
+ * frames are concatenated as bytes, never serialized through a tree.
  */
 public final class ServerFrames {
 
@@ -28,27 +28,29 @@ public final class ServerFrames {
    * @param from the sender, or {@code null}
    * @param payload the payload, or {@code null}
    * @param binaryPayload whether the payload is opaque bytes
-   * @return the JSON text of the frame
+   * @return the JSON text of the frame in UTF-8, built from the payload's own bytes (never
+   *     decoded and encoded again)
    */
-  public static String jsonData(String event, String room, String from, Buffer payload, boolean binaryPayload) {
+  public static byte[] jsonData(String event, String room, String from, Buffer payload, boolean binaryPayload) {
     int payloadLength = payload == null ? 0 : payload.length();
-    StringBuilder sb = new StringBuilder(48 + event.length() + payloadLength + (binaryPayload ? payloadLength / 3 : 0));
-    sb.append("{\"event\":\"").append(event).append('"');
+    Buffer frame = Buffer.buffer(48 + event.length() + (room == null ? 0 : room.length()) + (from == null ? 0 : from.length())
+      + (binaryPayload ? payloadLength * 4 / 3 + 24 : payloadLength));
+    frame.appendString("{\"event\":\"").appendString(event).appendByte((byte) '"');
     if (room != null) {
-      sb.append(",\"room\":\"").append(room).append('"');
+      frame.appendString(",\"room\":\"").appendString(room).appendByte((byte) '"');
     }
     if (from != null) {
-      sb.append(",\"from\":\"").append(from).append('"');
+      frame.appendString(",\"from\":\"").appendString(from).appendByte((byte) '"');
     }
     if (payload != null) {
       if (!binaryPayload || Payloads.isJson(payload)) {
-        sb.append(",\"data\":").append(payload.toString());
+        frame.appendString(",\"data\":").appendBuffer(payload);
       } else {
-        sb.append(",\"data\":\"").append(Base64.getEncoder().encodeToString(payload.getBytes()))
-          .append("\",\"encoding\":\"base64\"");
+        frame.appendString(",\"data\":\"").appendBytes(Base64.getEncoder().encode(payload.getBytes()))
+          .appendString("\",\"encoding\":\"base64\"");
       }
     }
-    return sb.append('}').toString();
+    return frame.appendByte((byte) '}').getBytes();
   }
 
   /**
