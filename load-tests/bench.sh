@@ -13,7 +13,8 @@
 #                  after the measured ones (a recording costs CPU: it never touches the table)
 #   BENCH_DOCS     where the table and plots go, default docs (the Markdown is BENCH_DOCS/BENCHMARKS.md)
 #   SERVER_CORE, GENERATOR_CORE   the cores to pin to, default 0 and 1
-#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms64m -Xmx512m"
+#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms512m -Xmx512m": a server heap
+#                        of fixed size, as in production (growing it costs full collections mid-run)
 #
 # Raw results (JSON), logs and recordings stay in load-tests/target/bench. Every server this script
 # starts is stopped when it exits, whatever the reason; every harness run has a time limit.
@@ -30,7 +31,7 @@ jfr=${BENCH_JFR:-0}
 docs=${BENCH_DOCS:-docs}
 server_core=${SERVER_CORE:-0}
 generator_core=${GENERATOR_CORE:-1}
-roomcast_java_opts=${ROOMCAST_JAVA_OPTS:--Xms64m -Xmx512m}
+roomcast_java_opts=${ROOMCAST_JAVA_OPTS:--Xms512m -Xmx512m}
 out=$here/target/bench
 results=$out/results
 logs=$out/logs
