@@ -364,7 +364,9 @@ public class HubOptions {
   }
 
   /**
-   * @param pingInterval time without a frame from a client before the server sends a WebSocket ping, in ms
+   * @param pingInterval time without a frame from a client before the server sends a WebSocket ping,
+   *     in ms; each connection is pinged somewhere in the last fifth of it, so that clients that
+   *     connected together are not pinged together
    * @return this
    */
   public HubOptions setPingInterval(long pingInterval) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A connection of a hub: it reads envelopes and is written deliveries, under the hub's limits
@@ -26,6 +27,12 @@ import java.util.Set;
 final class HubConnection extends WebSocketConnection implements MessageAssembler.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
+  /**
+   * Share of the ping interval over which pings are spread: clients that connected together (a
+   * load test, a mass reconnect after a node restart) would otherwise all be pinged, and all
+   * answer, in the same sweep, a burst that stalls every delivery on the event loop behind it.
+   */
+  private static final double PING_SPREAD = 0.2;
 
   private final HubShard shard;
   private final HubImpl hub;
@@ -36,6 +43,8 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   private final RateLimiter rateLimiter;
   private long lastFrameAt = System.nanoTime();
   private long pingSentAt;
+  // Where in the spread window this connection's pings fall, fixed for its life.
+  private final double pingPhase = ThreadLocalRandom.current().nextDouble();
   private long slowTimer = -1;
   // Each warning once per connection: a slow or abusive client must not flood the log.
   private boolean warnedSlow;
@@ -206,8 +215,8 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   }
 
   /**
-   * Pings a client silent for {@code pingAfter}; closes with 1001 one that sent nothing for
-   * {@code giveUpAfter} after a ping.
+   * Pings a client silent for {@code pingAfter} (or up to {@link #PING_SPREAD} of it less); closes
+   * with 1001 one that sent nothing for {@code giveUpAfter} after a ping.
    */
   void checkHeartbeat(long now, long pingAfter, long giveUpAfter) {
     if (isClosed()) {
@@ -221,7 +230,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
         return;
       }
     }
-    if (pingSentAt == 0 && now - lastFrameAt >= pingAfter) {
+    if (pingSentAt == 0 && now - lastFrameAt >= pingAfter - (long) (pingAfter * PING_SPREAD * pingPhase)) {
       pingSentAt = now;
       ws.writePing(Buffer.buffer());
     }

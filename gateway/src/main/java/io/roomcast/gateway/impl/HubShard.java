@@ -53,7 +53,8 @@ final class HubShard {
     commands = hub.eventBus().consumer(hub.addresses().shard(node(), index), this::onCommand);
     RoomMembers root = openRoom(Dispatcher.ROOT);
     HubOptions options = hub.settings();
-    long period = Math.max(50, Math.min(1000, Math.min(options.getPingInterval(), options.getPongTimeout()) / 4));
+    // Fine enough to spread pings over the spread window, cheap at any count (a loop over a map).
+    long period = Math.max(50, Math.min(250, Math.min(options.getPingInterval(), options.getPongTimeout()) / 4));
     heartbeatTimer = hub.vertx().setPeriodic(period, id -> checkHeartbeats(options.getPingInterval(), options.getPongTimeout()));
     return Future.all(commands.completion(), root.ready()).map(this);
   }

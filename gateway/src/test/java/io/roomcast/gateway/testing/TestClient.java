@@ -35,6 +35,7 @@ public final class TestClient implements AutoCloseable {
   private final List<Msg> inbox = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final AtomicLong pings = new AtomicLong();
+  private volatile long firstPingAt;
   private String clientId;
   private String node;
   private JsonObject welcome;
@@ -113,7 +114,9 @@ public final class TestClient implements AutoCloseable {
   private void onFrame(WebSocketFrame frame) {
     Msg msg;
     if (frame.isPing()) {
-      pings.incrementAndGet();
+      if (pings.getAndIncrement() == 0) {
+        firstPingAt = System.nanoTime();
+      }
       return;
     }
     if (raw && (frame.isText() || frame.isBinary())) {
@@ -134,6 +137,11 @@ public final class TestClient implements AutoCloseable {
   /** @return how many WebSocket pings the server sent (Vert.x answers them by itself) */
   public long pingsReceived() {
     return pings.get();
+  }
+
+  /** @return when the first WebSocket ping arrived ({@link System#nanoTime()}), 0 before it */
+  public long firstPingAt() {
+    return firstPingAt;
   }
 
   /** @return the id the welcome gave */
