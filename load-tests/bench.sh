@@ -13,8 +13,11 @@
 #                  after the measured ones (a recording costs CPU: it never touches the table)
 #   BENCH_DOCS     where the table and plots go, default docs (the Markdown is BENCH_DOCS/BENCHMARKS.md)
 #   SERVER_CORE, GENERATOR_CORE   the cores to pin to, default 0 and 1
-#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms512m -Xmx512m": a server heap
-#                        of fixed size, as in production (growing it costs full collections mid-run)
+#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms512m -Xmx512m
+#                        -XX:+UseShenandoahGC" (without the last where the JVM lacks it), as
+#                        docs/OPERATIONS.md advises for production: a heap of fixed size (growing it
+#                        costs full collections mid-run) and a collector without long young pauses
+#                        (the default's copying pauses are what limits connect storms)
 #
 # Raw results (JSON), logs and recordings stay in load-tests/target/bench. Every server this script
 # starts is stopped when it exits, whatever the reason; every harness run has a time limit.
@@ -31,7 +34,11 @@ jfr=${BENCH_JFR:-0}
 docs=${BENCH_DOCS:-docs}
 server_core=${SERVER_CORE:-0}
 generator_core=${GENERATOR_CORE:-1}
-roomcast_java_opts=${ROOMCAST_JAVA_OPTS:--Xms512m -Xmx512m}
+default_java_opts="-Xms512m -Xmx512m"
+if java -XX:+UseShenandoahGC -version > /dev/null 2>&1; then
+  default_java_opts+=" -XX:+UseShenandoahGC"
+fi
+roomcast_java_opts=${ROOMCAST_JAVA_OPTS:-$default_java_opts}
 out=$here/target/bench
 results=$out/results
 logs=$out/logs
