@@ -24,7 +24,7 @@ final class ConnectRateMode {
   private final double p99BoundMs;
   private final int refinements;
   private final int warmup;
-  private final Options options;
+  private final boolean secondTry;
 
   ConnectRateMode(Target target, Fleet fleet, Options options) {
     this.target = target;
@@ -35,17 +35,17 @@ final class ConnectRateMode {
     this.p99BoundMs = options.decimal("p99-bound-ms", 100);
     this.refinements = options.integer("refinements", 2);
     this.warmup = options.integer("warmup", 3000);
-    this.options = options;
+    this.secondTry = options.integer("second-try", 1) > 0;
   }
 
   ObjectNode run(ObjectNode result) {
     warmUp(result);
     ArrayNode steps = result.putArray("steps");
-    SecondTry secondTry = new SecondTry(options, result);
+    SecondTry retry = new SecondTry(secondTry, result);
     ObjectNode best = null;
     Integer failedRate = null;
     for (int rate : rates) {
-      ObjectNode step = secondTry.measure(() -> step(rate));
+      ObjectNode step = retry.measure(() -> step(rate));
       steps.add(step);
       if (step.get("pass").asBoolean()) {
         best = step;
@@ -60,7 +60,7 @@ final class ConnectRateMode {
       if (mid <= low * 1.05) {
         break;
       }
-      ObjectNode step = secondTry.measure(() -> step(mid));
+      ObjectNode step = retry.measure(() -> step(mid));
       steps.add(step);
       if (step.get("pass").asBoolean()) {
         best = step;

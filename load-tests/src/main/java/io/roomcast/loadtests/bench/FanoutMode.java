@@ -41,7 +41,7 @@ final class FanoutMode {
   private final double referenceSeconds;
   private final int inFlight;
   private final DeliveryLedger ledger;
-  private final Options options;
+  private final boolean secondTry;
   private final List<ClientConnection> publishers = new ArrayList<>();
   private Publisher publisher;
 
@@ -64,7 +64,7 @@ final class FanoutMode {
     this.referenceRate = options.decimal("reference-rate", 0);
     this.referenceSeconds = options.decimal("reference-seconds", stepSeconds);
     this.inFlight = options.integer("in-flight", 200);
-    this.options = options;
+    this.secondTry = options.integer("second-try", 1) > 0;
     if (members < 2 || rooms < 1 || publishersPerRoom < 1 || publishersPerRoom * target.urls().size() > members) {
       throw new IllegalArgumentException("need members >= 2, rooms >= 1, 1 <= publishers-per-room <= members / nodes");
     }
@@ -85,14 +85,14 @@ final class FanoutMode {
     if (referenceRate > 0) {
       result.set("reference", step(referenceRate, referenceSeconds));
     }
-    SecondTry secondTry = new SecondTry(options, result);
+    SecondTry retry = new SecondTry(secondTry, result);
     ObjectNode best = null;
     Double failed = null;
     boolean generatorBound = false;
     double rate = startRate;
     for (int i = 0; i < maxSteps; i++) {
       double stepRate = rate;
-      ObjectNode s = secondTry.measure(() -> step(stepRate, stepSeconds));
+      ObjectNode s = retry.measure(() -> step(stepRate, stepSeconds));
       steps.add(s);
       if (s.get("generatorBound").asBoolean()) {
         generatorBound = true;

@@ -18,8 +18,12 @@ final class SecondTry {
   private final boolean enabled;
   private final ArrayNode firstTries;
 
-  SecondTry(Options options, ObjectNode result) {
-    this.enabled = options.integer("second-try", 1) > 0;
+  /**
+   * @param enabled whether to measure again ({@code --second-try 1}, the default) or not
+   * @param result the mode's result, where the first tries go
+   */
+  SecondTry(boolean enabled, ObjectNode result) {
+    this.enabled = enabled;
     this.firstTries = result.putArray("firstTries");
   }
 
