@@ -163,7 +163,7 @@ if [ "$quick" = 1 ]; then
   fanout_flags=(--step-seconds 2 --warmup-seconds 1 --max-steps 4 --drain-seconds 2)
 else
   idle_flags=(--counts 2500,5000,10000,15000,19500 --settle 3)
-  connect_flags=(--rates 500,1000,2000,3000,4000,6000,8000,12000,16000 --step-seconds 3 --max-per-step 15000)
+  connect_flags=(--rates 500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000 --step-seconds 3 --max-per-step 15000)
   fanout_flags=(--step-seconds 5 --warmup-seconds 5 --max-steps 14)
 fi
 
