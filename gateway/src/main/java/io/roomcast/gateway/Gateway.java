@@ -1,10 +1,8 @@
 package io.roomcast.gateway;
 
-import io.roomcast.gateway.impl.FlushBatching;
 import io.roomcast.gateway.impl.GatewayImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
@@ -20,7 +18,6 @@ import java.util.List;
  * Router router = Router.router(vertx);
  * gateway.mount(router);                          // every hub on its path, and the echo endpoint
  * vertx.createHttpServer(gateway.httpServerOptions(new HttpServerOptions()))
- *   .connectionHandler(Gateway::batchFlushes)
  *   .requestHandler(router).listen(8080);
  * }</pre>
  */
@@ -76,19 +73,6 @@ public interface Gateway {
    * @return a copy with the gateway's WebSocket settings
    */
   HttpServerOptions httpServerOptions(HttpServerOptions base);
-
-  /**
-   * Batches a server connection's flushes: the frames written to it in one event-loop turn go
-   * out in one write instead of one write each, which is most of what a large fan-out costs.
-   * The gateway's own servers do this; an application serving the gateway on its own HTTP server
-   * sets it as the server's connection handler. Where Vert.x does not expose the connection's
-   * channel, the connection flushes as before.
-   *
-   * @param connection a connection of the HTTP server that serves the hubs
-   */
-  static void batchFlushes(HttpConnection connection) {
-    FlushBatching.install(connection);
-  }
 
   /**
    * Closes every connection with 1001 (going away) and removes the gateway's consumers.

@@ -18,7 +18,7 @@ import java.lang.invoke.MethodType;
  * public {@code channel()} method; it is looked up once, and where it is missing connections
  * flush as before.
  */
-public final class FlushBatching {
+final class FlushBatching {
 
   private static final String NAME = "roomcast-flush-batching";
   // Netty's default: an explicit flush at least every 256 flushes, however busy the loop.
@@ -39,11 +39,8 @@ public final class FlushBatching {
   private FlushBatching() {
   }
 
-  /**
-   * @param connection a server connection, on its event loop (its connection handler)
-   * @return whether the handler went into the connection's pipeline
-   */
-  public static boolean install(HttpConnection connection) {
+  /** @return whether the handler went into the connection's pipeline */
+  static boolean install(HttpConnection connection) {
     Channel channel = channelOf(connection);
     if (channel == null || channel.pipeline().get(NAME) != null) {
       return false;

@@ -39,7 +39,7 @@ class EmbeddingTest {
     router.get("/hello").handler(rc -> rc.response().putHeader("content-type", "text/plain").end("hello from the app"));
     gateway.mount(router);
     HttpServerOptions options = gateway.httpServerOptions(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
-    return Await.result(vertx.createHttpServer(options).connectionHandler(Gateway::batchFlushes).requestHandler(router).listen()).actualPort();
+    return Await.result(vertx.createHttpServer(options).requestHandler(router).listen()).actualPort();
   }
 
   private static String get(Vertx vertx, int port, String path) {

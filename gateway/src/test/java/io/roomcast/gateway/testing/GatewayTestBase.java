@@ -75,7 +75,7 @@ public abstract class GatewayTestBase {
    */
   protected int serve(Router router) {
     HttpServerOptions options = gateway.httpServerOptions(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
-    return Await.result(vertx.createHttpServer(options).connectionHandler(Gateway::batchFlushes).requestHandler(router).listen()).actualPort();
+    return Await.result(vertx.createHttpServer(options).requestHandler(router).listen()).actualPort();
   }
 
   /** Connects to the default hub at /ws and waits for the welcome. */
