@@ -15,8 +15,9 @@ import java.lang.invoke.MethodType;
  * member behind on a busy loop gets its frames in one write, and its client reads them at once.
  *
  * <p>Vert.x gives no public access to a connection's pipeline. Its server connections have a
- * public {@code channel()} method; it is looked up once, and where it is missing connections
- * flush as before.
+ * public {@code channel()} method; it is looked up once per class, and where it is missing
+ * connections flush as before. Hubs install it on each connection they upgrade, so it holds on
+ * an application's own HTTP server too.
  */
 final class FlushBatching {
 
@@ -47,6 +48,11 @@ final class FlushBatching {
     }
     channel.pipeline().addFirst(NAME, new FlushConsolidationHandler(MAX_FLUSHES_HELD, true));
     return true;
+  }
+
+  /** @return whether connections of this class can batch their flushes */
+  static boolean reaches(Class<? extends HttpConnection> connectionClass) {
+    return CHANNEL.get(connectionClass) != null;
   }
 
   private static Channel channelOf(HttpConnection connection) {

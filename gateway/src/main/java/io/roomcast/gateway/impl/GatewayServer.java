@@ -100,10 +100,7 @@ public final class GatewayServer {
       gateway.mount(router);
       router.get("/roomcast.d.ts").handler(rc -> { rc.addHeadersEndHandler(v -> rc.response().putHeader("Content-Type", "application/typescript; charset=utf-8")); rc.next(); });
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-      server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(connection -> {
-        handshakes.opened(connection);
-        FlushBatching.install(connection);
-      });
+      server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(handshakes::opened);
       return server.listen();
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -104,8 +105,12 @@ final class HubHandler implements Handler<RoutingContext> {
       refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);
       return;
     }
+    HttpConnection connection = rc.request().connection();
     rc.request().toWebSocket()
-      .onSuccess(ws -> hub.accept(ws, handshake, claims, room, address))
+      .onSuccess(ws -> {
+        FlushBatching.install(connection);
+        hub.accept(ws, handshake, claims, room, address);
+      })
       .onFailure(t -> {
         hub.limits().release(address);
         log.debug("upgrade failed on {}: {}", handshake, t.getMessage());
