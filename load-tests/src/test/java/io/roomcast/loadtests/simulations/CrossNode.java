@@ -1,16 +1,12 @@
 package io.roomcast.loadtests.simulations;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 
 import java.time.Duration;
 import java.util.List;
 
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
-import static io.gatling.javaapi.core.CoreDsl.rendezVous;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
@@ -20,7 +16,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * messages (members x messages, see {@link Chat}), wherever they were published. Delivery
  * latency is reported apart for deliveries within a node and across nodes.
  */
-public class CrossNode extends Simulation {
+public class CrossNode extends LatencyReportingSimulation {
 
   private final List<String> targets = Settings.targets();
   private final int members = Settings.integer("members", 10);
@@ -35,18 +31,7 @@ public class CrossNode extends Simulation {
       return session.set("url", targets.get(node)).set("node", node)
         .set("room", "cross-" + (session.userId() - 1) / members);
     })
-    .exec(Roomcast.connect(Roomcast.SENDER))
-    .exec(Roomcast.join(Roomcast.SENDER))
-    .exec(Roomcast.connect(Roomcast.RECEIVER))
-    .exec(Roomcast.join(Roomcast.RECEIVER))
-    .exec(rendezVous(users))
-    .exec(repeat(messages).on(pace(Duration.ofNanos((long) (1e9 / rate))).exec(Roomcast.publishChecked("cross", Roomcast.SENDER))))
-    .exec(rendezVous(users))
-    .pause(Duration.ofSeconds(1))
-    .exec(Roomcast.collect("cross", Roomcast.RECEIVER))
-    .exec(Roomcast.checkReceived(Roomcast.RECEIVER, session -> members * messages))
-    .exec(Roomcast.close(Roomcast.SENDER))
-    .exec(Roomcast.close(Roomcast.RECEIVER));
+    .exec(Roomcast.chatRound("cross", users, members, messages, rate));
 
   {
     if (targets.size() < 2) {
@@ -55,15 +40,5 @@ public class CrossNode extends Simulation {
     setUp(spread.injectOpen(rampUsers(users).during(ramp)))
       .protocols(Roomcast.protocol())
       .assertions(global().failedRequests().count().is(0L));
-  }
-
-  @Override
-  public void before() {
-    DeliveryLatency.reset();
-  }
-
-  @Override
-  public void after() {
-    DeliveryLatency.report(getClass().getSimpleName());
   }
 }

@@ -2,7 +2,6 @@ package io.roomcast.loadtests.simulations;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +21,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * its partner's messages. With {@code -Dtargets} listing several nodes, partners sit on
  * different nodes, so every message crosses the cluster.
  */
-public class DirectMessages extends Simulation {
+public class DirectMessages extends LatencyReportingSimulation {
 
   /** Client ids by Gatling user id, so that partners find each other. */
   private static final Map<Long, String> IDS = new ConcurrentHashMap<>();
@@ -69,11 +68,6 @@ public class DirectMessages extends Simulation {
   @Override
   public void before() {
     IDS.clear();
-    DeliveryLatency.reset();
-  }
-
-  @Override
-  public void after() {
-    DeliveryLatency.report(getClass().getSimpleName());
+    super.before();
   }
 }

@@ -1,7 +1,6 @@
 package io.roomcast.loadtests.simulations;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 
 import java.time.Duration;
 
@@ -21,7 +20,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Every member must receive every message of its room's publishers ("deliveries complete" is KO
  * otherwise); delivery latency comes from the payload's timestamps (see {@link DeliveryLatency}).
  */
-public class RoomFanout extends Simulation {
+public class RoomFanout extends LatencyReportingSimulation {
 
   private final int rooms = Settings.integer("rooms", 10);
   private final int members = Settings.integer("members", 100);
@@ -57,15 +56,5 @@ public class RoomFanout extends Simulation {
       publishers.injectOpen(nothingFor(setUpTime), atOnceUsers(rooms * publishersPerRoom)))
       .protocols(Roomcast.protocol())
       .assertions(global().failedRequests().count().is(0L));
-  }
-
-  @Override
-  public void before() {
-    DeliveryLatency.reset();
-  }
-
-  @Override
-  public void after() {
-    DeliveryLatency.report(getClass().getSimpleName());
   }
 }

@@ -10,6 +10,9 @@ import java.util.function.Function;
 
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.rendezVous;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -103,6 +106,27 @@ final class Roomcast {
       .await(REPLY_TIMEOUT).on(ws.checkTextMessage("all delivered")
         .matching(jsonPath("$.event").is("reply"))
         .check(jsonPath("$.id").ofInt().is(expected))));
+  }
+
+  /**
+   * A chat round for a session whose {@code url} and {@code room} are set: both sockets connect
+   * and join, all {@code users} wait for each other, the sender publishes {@code messages}
+   * checked messages at {@code rate} per second, and the receiver must then have every member's
+   * messages ({@code members} x {@code messages}, its own sender's included) before both close.
+   */
+  static ChainBuilder chatRound(String event, int users, int members, int messages, double rate) {
+    return exec(connect(SENDER))
+      .exec(join(SENDER))
+      .exec(connect(RECEIVER))
+      .exec(join(RECEIVER))
+      .exec(rendezVous(users))
+      .exec(repeat(messages).on(pace(Duration.ofNanos((long) (1e9 / rate))).exec(publishChecked(event, SENDER))))
+      .exec(rendezVous(users))
+      .pause(Duration.ofSeconds(1))
+      .exec(collect(event, RECEIVER))
+      .exec(checkReceived(RECEIVER, session -> members * messages))
+      .exec(close(SENDER))
+      .exec(close(RECEIVER));
   }
 
   /** Closes {@code socket} with 1000. */
