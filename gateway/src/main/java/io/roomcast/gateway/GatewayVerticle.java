@@ -1,6 +1,7 @@
 package io.roomcast.gateway;
 
-import io.roomcast.gateway.impl.GatewayServer;
+import io.roomcast.gateway.internal.GatewayInternal;
+import io.roomcast.gateway.internal.GatewayServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,7 +34,7 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     gateway = Gateway.create(vertx, options);
-    server = new GatewayServer(vertx, gateway, new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()));
+    server = GatewayInternal.of(gateway).server(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()));
     return server.start(options.getServerInstances());
   }
 

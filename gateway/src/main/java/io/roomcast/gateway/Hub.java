@@ -14,6 +14,9 @@ import java.util.function.BiConsumer;
  */
 public interface Hub {
 
+  /** The room every connection is a member of for its whole life: a broadcast to it reaches the whole hub. */
+  String ROOT = "root";
+
   /** @return the hub's name */
   String name();
 

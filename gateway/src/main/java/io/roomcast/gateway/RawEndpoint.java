@@ -24,7 +24,7 @@ public interface RawEndpoint {
    * @return an endpoint that does nothing until handlers are set
    */
   static RawEndpoint create(Vertx vertx) {
-    return new RawEndpointImpl(vertx, null);
+    return new RawEndpointImpl(null);
   }
 
   /**
@@ -32,13 +32,7 @@ public interface RawEndpoint {
    * @return an endpoint that sends every message back with its own type
    */
   static RawEndpoint echo(Vertx vertx) {
-    return create(vertx).onMessage(m -> {
-      if (m.text()) {
-        m.connection().sendText(m.textData());
-      } else {
-        m.connection().sendBinary(m.data());
-      }
-    });
+    return RawEndpointImpl.echo(null);
   }
 
   /**

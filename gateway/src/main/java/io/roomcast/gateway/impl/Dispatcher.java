@@ -4,13 +4,18 @@ import io.roomcast.gateway.DecodeResult;
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.EventContext;
+import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.RoomcastException;
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.DirectDelivery;
+import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.roomcast.gateway.impl.codec.Names;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Dispatches a client's messages in the protocol's order (PROTOCOL.md, section 2): built-in
@@ -19,13 +24,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
 
-  static final String ROOT = "root";
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final HubImpl hub;
+  /** The built-in events and their aliases: what dispatches them, and what counts them as control. */
+  private final Map<String, Consumer<Request>> builtIns;
 
   Dispatcher(HubImpl hub) {
     this.hub = hub;
+    this.builtIns = Map.of(
+      "join", this::join,
+      "subscribe", this::join,
+      "leave", this::leave,
+      "unsubscribe", this::leave,
+      "ping", this::ping);
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
@@ -39,23 +51,14 @@ final class Dispatcher {
     }
     Envelope envelope = decoded.envelope().withFrom(c.id());
     Request request = new Request(c, envelope, binaryOrigin);
-    Handler<EventContext> onMessage = hub.onMessageHandler();
+    Handler<EventContext> onMessage = hub.callbacks().messageHandler();
     if (onMessage != null && !invoke(onMessage, request)) {
       return;
     }
-    switch (envelope.event()) {
-      case "join":
-      case "subscribe":
-        join(request);
-        return;
-      case "leave":
-      case "unsubscribe":
-        leave(request);
-        return;
-      case "ping":
-        ping(request);
-        return;
-      default:
+    Consumer<Request> builtIn = builtIns.get(envelope.event());
+    if (builtIn != null) {
+      builtIn.accept(request);
+      return;
     }
     Handler<EventContext> handler = hub.eventHandler(envelope.event());
     if (handler != null) {
@@ -75,14 +78,8 @@ final class Dispatcher {
       return HubStats.In.INVALID;
     }
     Envelope e = decoded.envelope();
-    switch (e.event()) {
-      case "join":
-      case "subscribe":
-      case "leave":
-      case "unsubscribe":
-      case "ping":
-        return HubStats.In.CONTROL;
-      default:
+    if (builtIns.containsKey(e.event())) {
+      return HubStats.In.CONTROL;
     }
     if (hub.eventHandler(e.event()) != null) {
       return HubStats.In.CUSTOM;
@@ -123,7 +120,7 @@ final class Dispatcher {
     if (room == null) {
       return;
     }
-    if (ROOT.equals(room)) {
+    if (Hub.ROOT.equals(room)) {
       request.builtInError(ErrorCode.FORBIDDEN, "root cannot be left");
       return;
     }
@@ -142,11 +139,11 @@ final class Dispatcher {
 
   private void direct(Request request) {
     Envelope e = request.envelope;
-    hub.sendDirect(Delivery.direct(e.to(), e.event(), e.from(), e.payload(), e.isBinaryPayload())).onComplete(ar -> {
+    hub.sendDirect(new DirectDelivery(e.to(), e.event(), e.from(), e.payload(), e.isBinaryPayload())).onComplete(ar -> {
       if (ar.succeeded()) {
         request.deliveredOk();
       } else {
-        RoomcastException failure = HubImpl.asRoomcastException(ar.cause());
+        RoomcastException failure = ClientCommands.asRoomcastException(ar.cause());
         request.error(failure.code(), failure.getMessage());
       }
     });
@@ -156,7 +153,7 @@ final class Dispatcher {
     Envelope e = request.envelope;
     String room = e.room();
     if (!Names.isRoom(room)) {
-      request.error(ErrorCode.INVALID_ROOM, "room must be 1-128 characters of [A-Za-z0-9._:@/-]");
+      request.error(ErrorCode.INVALID_ROOM, "room must be " + Names.ROOM_RULE);
       return;
     }
     if (!request.connection.isMember(room)) {
@@ -167,7 +164,7 @@ final class Dispatcher {
       request.error(ErrorCode.FORBIDDEN, "not allowed to publish in \"" + room + "\"");
       return;
     }
-    hub.publish(Delivery.room(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()));
+    hub.publish(new RoomDelivery(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()));
     request.deliveredOk();
   }
 
@@ -178,7 +175,7 @@ final class Dispatcher {
       return null;
     }
     if (!Names.isRoom(room)) {
-      request.builtInError(ErrorCode.INVALID_ROOM, "room must be 1-128 characters of [A-Za-z0-9._:@/-]");
+      request.builtInError(ErrorCode.INVALID_ROOM, "room must be " + Names.ROOM_RULE);
       return null;
     }
     return room;
@@ -194,7 +191,7 @@ final class Dispatcher {
       return false;
     } catch (RuntimeException e) {
       log.warn("handler of event {} failed on {}", request.envelope.event(), request.connection.id(), e);
-      hub.fireError(request.connection, e);
+      hub.callbacks().fireError(request.connection, e);
       request.error(ErrorCode.INTERNAL, "internal error");
       return false;
     }

@@ -1,13 +1,14 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Encoding;
-import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RawEndpoint;
-import io.roomcast.gateway.impl.bus.Delivery;
-import io.roomcast.gateway.impl.bus.DeliveryCodec;
+import io.roomcast.gateway.impl.bus.BusCodec;
+import io.roomcast.gateway.internal.GatewayInternal;
+import io.roomcast.gateway.internal.GatewayServer;
+import io.roomcast.gateway.internal.HubInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,9 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The gateway of one node: its id, hubs, echo endpoint and node directory. */
-public final class GatewayImpl implements Gateway {
+public final class GatewayImpl implements GatewayInternal {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayImpl.class);
 
@@ -44,21 +46,14 @@ public final class GatewayImpl implements Gateway {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.nodeId = NodeIds.random();
-    registerCodec(vertx);
+    BusCodec.register(vertx.eventBus());
     this.directory = new NodeDirectory(vertx, nodeId);
     for (HubOptions hub : this.options.getHubs()) {
       hubs.put(hub.getName(), new HubImpl(this, hub));
     }
-    this.echo = options.getEchoPath() == null ? null : new RawEndpointImpl(vertx, nodeId)
+    this.echo = options.getEchoPath() == null ? null : RawEndpointImpl.echo(nodeId)
       .maxMessageSize(options.getEchoMaxMessageSize())
-      .maxFragments(options.getEchoMaxFragments())
-      .onMessage(m -> {
-        if (m.text()) {
-          m.connection().sendText(m.textData());
-        } else {
-          m.connection().sendBinary(m.data());
-        }
-      });
+      .maxFragments(options.getEchoMaxFragments());
     List<Future<Void>> starting = new ArrayList<>();
     starting.add(directory.start());
     hubs.values().forEach(h -> starting.add(h.start()));
@@ -66,15 +61,7 @@ public final class GatewayImpl implements Gateway {
     started.onFailure(t -> log.error("gateway {} failed to start", nodeId, t));
   }
 
-  private static void registerCodec(Vertx vertx) {
-    try {
-      vertx.eventBus().registerDefaultCodec(Delivery.class, new DeliveryCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // Another gateway on this Vert.x instance registered it: the codec is stateless.
-    }
-  }
-
-  /** @return completed once the gateway's consumers are registered */
+  @Override
   public Future<Void> started() {
     return started;
   }
@@ -83,35 +70,43 @@ public final class GatewayImpl implements Gateway {
     return vertx;
   }
 
-  NodeDirectory directory() {
-    return directory;
+  /** @return this node and every gateway node heard from lately, sorted */
+  Set<String> liveNodes() {
+    return directory.liveNodes();
   }
 
-  /**
-   * Refuses every new handshake from now on with 503 (counted as {@code draining}); the
-   * connections already open stay until {@link #close()}. Irreversible.
-   */
+  @Override
+  public int liveNodeCount() {
+    return directory.liveNodes().size();
+  }
+
+  /** @return when this node started, wall-clock ms */
+  long startedAt() {
+    return directory.startedAt();
+  }
+
+  @Override
   public void drain() {
     draining = true;
   }
 
-  /** @return whether {@link #drain()} was called */
+  @Override
   public boolean isDraining() {
     return draining;
   }
 
-  /**
-   * What this node tells the cluster about itself besides its counters, in the management API's
-   * node list: e.g. {@code {"address":"host:8080","management":"127.0.0.1:8081"}}.
-   *
-   * @param info fields to add to this node's answers (copied)
-   */
+  @Override
   public void describeNode(JsonObject info) {
     this.nodeInfo = info.copy();
   }
 
   JsonObject nodeInfo() {
     return nodeInfo;
+  }
+
+  @Override
+  public GatewayServer server(HttpServerOptions base) {
+    return new GatewayServerImpl(vertx, this, base);
   }
 
   @Override
@@ -125,7 +120,7 @@ public final class GatewayImpl implements Gateway {
   }
 
   @Override
-  public Hub hub(String name) {
+  public HubInternal hub(String name) {
     HubImpl hub = hubs.get(name);
     if (hub == null) {
       throw new IllegalArgumentException("no hub named \"" + name + "\"; hubs: " + hubs.keySet());

@@ -3,8 +3,11 @@ package io.roomcast.gateway.impl;
 import io.roomcast.gateway.Encoding;
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.DirectDelivery;
+import io.roomcast.gateway.impl.codec.Payloads;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (rate, send queue, heartbeat). Its state is confined to its shard's event loop; {@link #rooms()}
  * is a snapshot that any thread may read.
  */
-final class HubConnection extends WebSocketConnection implements MessageAssembler.Sink {
+final class HubConnection extends WebSocketConnection {
 
   private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
   /**
@@ -39,7 +43,6 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   private final String address;
   private final Set<String> rooms = new LinkedHashSet<>();
   private volatile Set<String> roomsSnapshot = Set.of();
-  private final MessageAssembler assembler;
   private final RateLimiter rateLimiter;
   private long lastFrameAt = System.nanoTime();
   private long pingSentAt;
@@ -52,18 +55,17 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   private boolean counted;
 
   HubConnection(HubShard shard, ServerWebSocket ws, String id, HandshakeImpl handshake, JsonObject claims, String address) {
-    super(ws, id, shard.node(), handshake, claims);
+    super(ws, id, shard.node(), handshake, claims, shard.hub().settings().getMaxMessageSize(), shard.hub().settings().getMaxFragments());
     this.shard = shard;
     this.hub = shard.hub();
     this.address = address;
     HubOptions options = hub.settings();
-    this.assembler = new MessageAssembler(options.getMaxMessageSize(), options.getMaxFragments(), this);
     this.rateLimiter = options.getRateLimit() > 0 ? new RateLimiter(options.getRateLimit(), lastFrameAt) : null;
     hub.stats().connectionOpened();
     counted = true;
     // The remote address only: the request's query string may hold a token.
     if (log.isDebugEnabled()) {
-      log.debug("open {} hub={} remote={} encoding={}", id, hub.name(), address, encoding().name().toLowerCase(java.util.Locale.ROOT));
+      log.debug("open {} hub={} remote={} encoding={}", id, hub.name(), address, encoding().name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -106,7 +108,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
 
   /** @return how many rooms the connection is in besides {@code root} */
   int joinedRoomCount() {
-    return rooms.size() - (rooms.contains(Dispatcher.ROOT) ? 1 : 0);
+    return rooms.size() - 1;
   }
 
   boolean addRoom(String room) {
@@ -148,7 +150,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
       startSlowClientTimer();
       return;
     }
-    HubStats.Out kind = d.kind() == Delivery.Kind.DIRECT ? HubStats.Out.DIRECT : HubStats.Out.ROOM;
+    HubStats.Out kind = d instanceof DirectDelivery ? HubStats.Out.DIRECT : HubStats.Out.ROOM;
     if (encoding() == Encoding.JSON) {
       byte[] frame = d.jsonFrame();
       hub.stats().countOut(kind, frame.length);
@@ -163,7 +165,7 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
   // Every other frame (welcome, replies, errors, what handlers send) is a control frame.
   @Override
   Future<Void> writeText(String text) {
-    hub.stats().countOut(HubStats.Out.CONTROL, Delivery.utf8Length(text));
+    hub.stats().countOut(HubStats.Out.CONTROL, Payloads.utf8Length(text));
     return super.writeText(text);
   }
 
@@ -193,19 +195,30 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
     });
   }
 
-  /** The send queue has room again. */
+  @Override
   void onDrained() {
     if (slowTimer >= 0) {
       hub.vertx().cancelTimer(slowTimer);
       slowTimer = -1;
     }
-    resumeIfHeldBack();
+    super.onDrained();
   }
 
+  @Override
   void onFrame(WebSocketFrame frame) {
     lastFrameAt = System.nanoTime();
-    assembler.handle(frame);
-    holdBackIfBehind();
+    super.onFrame(frame);
+  }
+
+  @Override
+  void onSocketClosed() {
+    shard.closed(this);
+  }
+
+  @Override
+  void onFailure(Throwable t) {
+    log.debug("connection {} failed", id(), t);
+    hub.callbacks().fireError(this, t);
   }
 
   /** A client that fills its queue by what it sends is a slow client too: same timeout, same 1013. */
@@ -300,6 +313,6 @@ final class HubConnection extends WebSocketConnection implements MessageAssemble
       hub.stats().countDrop(HubStats.Drop.TOO_LARGE);
     }
     log.warn("client {} hub={} remote={}: closed with {} ({})", id(), hub.name(), address, closeCode, reason);
-    close(closeCode, reason);
+    super.onViolation(closeCode, reason);
   }
 }

@@ -40,7 +40,7 @@ final class HubHandler implements Handler<RoutingContext> {
     }
     String room = rc.pathParam(ROOM_PARAM);
     if (room != null && !Names.isRoom(room)) {
-      refuse(rc, 400, HubStats.Rejection.BAD_REQUEST, "invalid room: 1-128 characters of [A-Za-z0-9._:@/-]");
+      refuse(rc, 400, HubStats.Rejection.BAD_REQUEST, "invalid room: " + Names.ROOM_RULE);
       return;
     }
     if (!hub.origins().allows(request.getHeader("Origin"))) {

@@ -3,17 +3,20 @@ package io.roomcast.gateway.impl;
 import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.Connection;
-import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.EventContext;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RoomInfo;
-import io.roomcast.gateway.RoomcastException;
 import io.roomcast.gateway.impl.bus.Addresses;
-import io.roomcast.gateway.impl.bus.ClientIds;
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.DirectDelivery;
+import io.roomcast.gateway.impl.bus.RoomDelivery;
+import io.roomcast.gateway.impl.bus.ShardCommand;
 import io.roomcast.gateway.impl.codec.Names;
 import io.roomcast.gateway.impl.codec.Payloads;
+import io.roomcast.gateway.internal.ClusterAnswer;
+import io.roomcast.gateway.internal.HubAdmin;
+import io.roomcast.gateway.internal.HubCounters;
+import io.roomcast.gateway.internal.HubInternal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,11 +24,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * A hub on one node: its handlers, its shards (one per event loop that serves it), and the
- * cluster-wide operations, which travel as {@link Delivery} commands to the shard that holds a
- * client or as questions to every node.
+ * A hub on one node: its settings and handlers, its shards (one per event loop that serves it),
+ * and the hub operations, which reach a client through {@link ClientCommands}, a room through the
+ * event bus, and the whole cluster through {@link HubQueries}.
  */
-public final class HubImpl implements Hub {
-
-  static final int UNKNOWN_CLIENT_FAILURE = 404;
-  static final int FORBIDDEN_FAILURE = 403;
+final class HubImpl implements HubInternal {
 
   private static final Logger log = LoggerFactory.getLogger(HubImpl.class);
 
@@ -53,34 +51,39 @@ public final class HubImpl implements Hub {
   private final HubOptions options;
   private final String name;
   private final Addresses addresses;
-  private final Dispatcher dispatcher = new Dispatcher(this);
+  private final DeliveryOptions requestOptions;
+  private final Dispatcher dispatcher;
   private final List<RoomPattern> presence;
   private final Map<String, Handler<EventContext>> handlers = new ConcurrentHashMap<>();
+  private final Callbacks<EventContext> callbacks;
   private final Map<Object, Future<HubShard>> shardsByKey = new ConcurrentHashMap<>();
   private final Map<Integer, HubShard> shards = new ConcurrentHashMap<>();
   private final AtomicInteger nextShard = new AtomicInteger();
-  private final ClusterQueries queries;
-  private final SubscriptionConfirmer confirmer = new SubscriptionConfirmer(this);
+  private final ClientCommands commands;
+  private final NodeMailbox mailbox = new NodeMailbox(this);
+  private final HubQueries queries;
+  private final SubscriptionConfirmer confirmer;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
   private final Permissions permissions;
   private final ConnectionLimits limits;
   private final Authenticator jwtAuthenticator;
   private volatile Authenticator authenticator;
-  private final DeliveryOptions requestOptions;
-  private volatile Handler<Connection> onConnect;
-  private volatile Handler<EventContext> onMessage;
-  private volatile Handler<Connection> onClose;
-  private volatile BiConsumer<Connection, Throwable> onError;
 
   HubImpl(GatewayImpl gateway, HubOptions options) {
     this.gateway = gateway;
     this.options = new HubOptions(options);
     this.name = options.getName();
     this.addresses = new Addresses(name);
-    this.presence = RoomPattern.compileAll(options.getPresence());
     this.requestOptions = new DeliveryOptions().setSendTimeout(gateway.options().getRequestTimeout());
-    this.queries = new ClusterQueries(this);
+    this.dispatcher = new Dispatcher(this);
+    this.presence = RoomPattern.compileAll(options.getPresence());
+    this.callbacks = new Callbacks<>("hub " + name);
+    this.commands = new ClientCommands(eventBus(), addresses, requestOptions);
+    Survey survey = new Survey(eventBus(), addresses, gateway.nodeId(), gateway::liveNodes, mailbox::answer, requestOptions);
+    this.queries = new HubQueries(name, options.getPath(), gateway.nodeId(), survey);
+    this.confirmer = new SubscriptionConfirmer(gateway.vertx(), addresses, gateway.nodeId(), gateway::liveNodes,
+      gateway.options().getRequestTimeout(), requestOptions);
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
     this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
@@ -89,7 +92,7 @@ public final class HubImpl implements Hub {
   }
 
   Future<Void> start() {
-    return queries.start();
+    return Future.all(mailbox.start(), confirmer.start()).mapEmpty();
   }
 
   @Override
@@ -127,16 +130,27 @@ public final class HubImpl implements Hub {
     return dispatcher;
   }
 
-  ClusterQueries queries() {
-    return queries;
-  }
-
   SubscriptionConfirmer confirmer() {
     return confirmer;
   }
 
-  DeliveryOptions requestOptions() {
-    return requestOptions;
+  Callbacks<EventContext> callbacks() {
+    return callbacks;
+  }
+
+  @Override
+  public HubAdmin admin() {
+    return queries;
+  }
+
+  @Override
+  public HubCounters counters() {
+    return stats;
+  }
+
+  /** @return this hub's counters on this node, to count with */
+  HubStats stats() {
+    return stats;
   }
 
   @Override
@@ -154,11 +168,6 @@ public final class HubImpl implements Hub {
     return authenticator;
   }
 
-  /** @return this hub's counters on this node */
-  public HubStats stats() {
-    return stats;
-  }
-
   OriginPolicy origins() {
     return origins;
   }
@@ -172,6 +181,10 @@ public final class HubImpl implements Hub {
     return permissions == null || permissions.allows(action, room, claims);
   }
 
+  boolean presenceEnabled(String room) {
+    return !presence.isEmpty() && RoomPattern.anyMatches(presence, room);
+  }
+
   @Override
   public Hub on(String event, Handler<EventContext> handler) {
     Names.requireEvent("event", event);
@@ -183,37 +196,35 @@ public final class HubImpl implements Hub {
     return this;
   }
 
+  Handler<EventContext> eventHandler(String event) {
+    return handlers.get(event);
+  }
+
   @Override
   public Hub onConnect(Handler<Connection> handler) {
-    this.onConnect = handler;
+    callbacks.onConnect(handler);
     return this;
   }
 
   @Override
   public Hub onMessage(Handler<EventContext> handler) {
-    this.onMessage = handler;
+    callbacks.onMessage(handler);
     return this;
   }
 
   @Override
   public Hub onClose(Handler<Connection> handler) {
-    this.onClose = handler;
+    callbacks.onClose(handler);
     return this;
   }
 
   @Override
   public Hub onError(BiConsumer<Connection, Throwable> handler) {
-    this.onError = handler;
+    callbacks.onError(handler);
     return this;
   }
 
-  Handler<EventContext> eventHandler(String event) {
-    return handlers.get(event);
-  }
-
-  Handler<EventContext> onMessageHandler() {
-    return onMessage;
-  }
+  // ---- shards ----
 
   /** Takes an upgraded socket into the shard of the current event loop. */
   void accept(ServerWebSocket ws, HandshakeImpl handshake, JsonObject claims, String pathRoom, String address) {
@@ -243,20 +254,27 @@ public final class HubImpl implements Hub {
     return shard;
   }
 
-  List<HubShard> shards() {
-    return new ArrayList<>(shards.values());
+  /** @return what a function gives on each shard, run on the shard's own event loop */
+  <T> Future<List<T>> eachShard(Function<HubShard, T> function) {
+    List<Future<T>> parts = new ArrayList<>();
+    shards.values().forEach(shard -> parts.add(shard.call(function)));
+    return Future.all(parts).map(all -> {
+      List<T> results = new ArrayList<>(parts.size());
+      parts.forEach(p -> results.add(p.result()));
+      return results;
+    });
   }
 
   // ---- operations ----
 
   @Override
   public Future<Void> join(String clientId, String room) {
-    return command(clientId, () -> Delivery.membership(true, clientId, Names.requireRoom(room)));
+    return commands.send(clientId, () -> new ShardCommand.Join(clientId, Names.requireRoom(room)));
   }
 
   @Override
   public Future<Void> leave(String clientId, String room) {
-    return command(clientId, () -> Delivery.membership(false, clientId, Names.requireRoom(room)));
+    return commands.send(clientId, () -> new ShardCommand.Leave(clientId, Names.requireRoom(room)));
   }
 
   @Override
@@ -276,12 +294,12 @@ public final class HubImpl implements Hub {
 
   @Override
   public Future<Void> remove(String clientId) {
-    return command(clientId, () -> Delivery.close(clientId, 1000, "removed"));
+    return commands.send(clientId, () -> new ShardCommand.Close(clientId, 1000, "removed"));
   }
 
   @Override
   public Future<Void> kick(String clientId) {
-    return command(clientId, () -> Delivery.close(clientId, 1008, "kicked"));
+    return commands.send(clientId, () -> new ShardCommand.Close(clientId, 1008, "kicked"));
   }
 
   @Override
@@ -291,149 +309,55 @@ public final class HubImpl implements Hub {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return queries.clients(room);
+    return queries.members(room).map(ClusterAnswer::value);
   }
 
   @Override
   public Future<List<RoomInfo>> rooms() {
-    return queries.rooms();
+    return queries.rooms().map(ClusterAnswer::value);
   }
 
   @Override
   public Future<Long> count() {
-    return queries.count();
+    return queries.count().map(ClusterAnswer::value);
   }
 
   void publish(String room, String event, String from, String exclude, Object data) {
     Names.requireRoom(room);
     Names.requireEvent("event", event);
     boolean binary = data instanceof Buffer;
-    publish(Delivery.room(room, event, from, exclude, binary ? (Buffer) data : Payloads.jsonOf(data), binary));
+    publish(new RoomDelivery(room, event, from, exclude, binary ? (Buffer) data : Payloads.jsonOf(data), binary));
   }
 
-  void publish(Delivery delivery) {
+  void publish(RoomDelivery delivery) {
     eventBus().publish(addresses.room(delivery.room()), delivery);
   }
 
   void publishPresence(String room, String change, String clientId) {
-    publish(Delivery.room(room, "presence", null, clientId, new JsonObject().put(change, clientId).toBuffer(), false));
-  }
-
-  boolean presenceEnabled(String room) {
-    return !presence.isEmpty() && RoomPattern.anyMatches(presence, room);
+    publish(new RoomDelivery(room, "presence", null, clientId, new JsonObject().put(change, clientId).toBuffer(), false));
   }
 
   Future<Void> sendDirect(String to, String event, String from, Object data) {
     try {
       Names.requireEvent("event", event);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commands.send(to, () -> {
       boolean binary = data instanceof Buffer;
-      return sendDirect(Delivery.direct(to, event, from, binary ? (Buffer) data : Payloads.jsonOf(data), binary));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+      return new DirectDelivery(to, event, from, binary ? (Buffer) data : Payloads.jsonOf(data), binary);
+    });
   }
 
-  Future<Void> sendDirect(Delivery delivery) {
-    return command(delivery.to(), () -> delivery);
-  }
-
-  /** Sends a delivery to the shard that holds a client, wherever it is. */
-  private Future<Void> command(String clientId, Supplier<Delivery> delivery) {
-    ClientIds.Location location = ClientIds.parse(clientId);
-    if (location == null) {
-      return Future.failedFuture(new RoomcastException(ErrorCode.UNKNOWN_CLIENT, "no client " + clientId));
-    }
-    Delivery d;
-    try {
-      d = delivery.get();
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return eventBus().request(addresses.shard(location.node(), location.shard()), d, requestOptions)
-      .<Void>mapEmpty()
-      .recover(t -> Future.failedFuture(asRoomcastException(t, clientId)));
-  }
-
-  static RoomcastException asRoomcastException(Throwable t) {
-    return asRoomcastException(t, null);
-  }
-
-  static RoomcastException asRoomcastException(Throwable t, String clientId) {
-    if (t instanceof RoomcastException) {
-      return (RoomcastException) t;
-    }
-    String client = clientId == null ? "the client" : "client " + clientId;
-    if (t instanceof ReplyException) {
-      ReplyException e = (ReplyException) t;
-      switch (e.failureType()) {
-        case NO_HANDLERS:
-          return new RoomcastException(ErrorCode.UNKNOWN_CLIENT, "no " + client);
-        case TIMEOUT:
-          return new RoomcastException(ErrorCode.UNAVAILABLE, "the node of " + client + " did not answer in time");
-        default:
-          if (e.failureCode() == UNKNOWN_CLIENT_FAILURE) {
-            return new RoomcastException(ErrorCode.UNKNOWN_CLIENT, "no " + client);
-          }
-          if (e.failureCode() == FORBIDDEN_FAILURE) {
-            return new RoomcastException(ErrorCode.FORBIDDEN, e.getMessage());
-          }
-      }
-    }
-    return new RoomcastException(ErrorCode.UNAVAILABLE, "the node of " + client + " could not be reached: " + t.getMessage());
-  }
-
-  // ---- callbacks ----
-
-  void fireConnect(HubConnection c) {
-    Handler<Connection> handler = onConnect;
-    if (handler != null) {
-      runCallback(c, () -> handler.handle(c));
-    }
-  }
-
-  void fireClose(HubConnection c) {
-    Handler<Connection> handler = onClose;
-    if (handler != null) {
-      runCallback(c, () -> handler.handle(c));
-    }
-  }
-
-  void fireError(Connection c, Throwable t) {
-    BiConsumer<Connection, Throwable> handler = onError;
-    if (handler != null) {
-      try {
-        handler.accept(c, t);
-      } catch (RuntimeException e) {
-        log.warn("onError handler of hub {} failed", name, e);
-      }
-    }
-  }
-
-  void onSocketException(HubConnection c, Throwable t) {
-    if (t instanceof CorruptedWebSocketFrameException) {
-      // Netty refused a frame (too large, bad opcode, ...): close with the code it chose.
-      CorruptedWebSocketFrameException e = (CorruptedWebSocketFrameException) t;
-      c.close(e.closeStatus().code(), e.closeStatus().reasonText());
-    }
-    log.debug("connection {} failed", c.id(), t);
-    fireError(c, t);
-  }
-
-  private void runCallback(HubConnection c, Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException e) {
-      log.warn("callback of hub {} failed on {}", name, c.id(), e);
-      fireError(c, e);
-    }
+  Future<Void> sendDirect(DirectDelivery delivery) {
+    return commands.send(delivery.to(), () -> delivery);
   }
 
   Future<Void> close(int code, String reason) {
     List<Future<Void>> closing = new ArrayList<>();
-    for (HubShard shard : shards()) {
-      closing.add(shard.call(s -> s.close(code, reason)).compose(f -> f));
-    }
-    closing.add(queries.stop());
+    shards.values().forEach(shard -> closing.add(shard.call(s -> s.close(code, reason)).compose(f -> f)));
+    closing.add(mailbox.stop());
+    closing.add(confirmer.stop());
     return Future.join(closing).mapEmpty();
   }
 }

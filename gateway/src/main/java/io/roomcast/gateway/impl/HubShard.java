@@ -1,9 +1,13 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.impl.bus.BusMessage;
 import io.roomcast.gateway.impl.bus.ClientIds;
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.DirectDelivery;
+import io.roomcast.gateway.impl.bus.Probe;
+import io.roomcast.gateway.impl.bus.RoomDelivery;
+import io.roomcast.gateway.impl.bus.ShardCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +41,7 @@ final class HubShard {
   private final Thread thread;
   private final Map<String, HubConnection> connections = new HashMap<>();
   private final Map<String, RoomMembers> rooms = new HashMap<>();
-  private MessageConsumer<Delivery> commands;
+  private MessageConsumer<BusMessage> commands;
   private long sequence;
   private long heartbeatTimer = -1;
 
@@ -51,7 +55,7 @@ final class HubShard {
   /** Registers the shard's address and its {@code root} room. */
   Future<HubShard> start() {
     commands = hub.eventBus().consumer(hub.addresses().shard(node(), index), this::onCommand);
-    RoomMembers root = openRoom(Dispatcher.ROOT);
+    RoomMembers root = openRoom(Hub.ROOT);
     HubOptions options = hub.settings();
     // Fine enough to spread pings over the spread window, cheap at any count (a loop over a map).
     long period = Math.max(50, Math.min(250, Math.min(options.getPingInterval(), options.getPongTimeout()) / 4));
@@ -112,14 +116,9 @@ final class HubShard {
     String id = ClientIds.format(node(), index, ++sequence);
     HubConnection c = new HubConnection(this, ws, id, handshake, claims, address);
     connections.put(id, c);
-    ws.frameHandler(c::onFrame);
-    ws.drainHandler(v -> c.onDrained());
     ws.setWriteQueueMaxSize(hub.settings().getSendQueueLimit());
-    ws.closeHandler(v -> closed(c));
-    // The server is shutting down (undeploy, node drain): tell the client to go elsewhere.
-    ws.shutdownHandler(v -> c.close(1001, "going away"));
-    ws.exceptionHandler(t -> hub.onSocketException(c, t));
-    join(c, Dispatcher.ROOT);
+    c.wire();
+    join(c, Hub.ROOT);
     Future<Void> joined = pathRoom == null ? Future.succeededFuture() : join(c, pathRoom);
     joined.onComplete(ar -> {
       if (c.isClosed()) {
@@ -131,7 +130,7 @@ final class HubShard {
       }
       c.sendWelcome();
       ws.resume();
-      hub.fireConnect(c);
+      hub.callbacks().fireConnect(c);
     });
   }
 
@@ -170,7 +169,7 @@ final class HubShard {
       return;
     }
     members.remove(c);
-    if (members.isEmpty() && !Dispatcher.ROOT.equals(room)) {
+    if (members.isEmpty() && !Hub.ROOT.equals(room)) {
       rooms.remove(room);
       members.unregister();
       hub.stats().roomClosed(room);
@@ -178,62 +177,61 @@ final class HubShard {
   }
 
   private RoomMembers openRoom(String room) {
-    MessageConsumer<Delivery> consumer = hub.eventBus().consumer(hub.addresses().room(room));
-    Future<Void> ready = consumer.completion().compose(v -> hub.confirmer().confirm(room));
-    RoomMembers members = new RoomMembers(room, consumer, ready);
+    String address = hub.addresses().room(room);
+    MessageConsumer<BusMessage> consumer = hub.eventBus().consumer(address);
+    Future<Void> ready = consumer.completion().compose(v -> hub.confirmer().confirm(address));
+    RoomMembers members = new RoomMembers(consumer, ready);
     consumer.handler(msg -> onRoomMessage(members, msg.body()));
     rooms.put(room, members);
     hub.stats().roomOpened(room);
     return members;
   }
 
-  private void onRoomMessage(RoomMembers members, Delivery d) {
-    if (d.kind() == Delivery.Kind.ROOM) {
+  private void onRoomMessage(RoomMembers members, BusMessage message) {
+    if (message instanceof RoomDelivery d) {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
       members.deliver(d, excluded);
       hub.stats().observeDelivery(d.publishedAt());
-    } else if (d.kind() == Delivery.Kind.PROBE) {
-      hub.confirmer().onProbe(d);
+    } else if (message instanceof Probe probe) {
+      hub.confirmer().onProbe(probe);
     }
   }
 
-  private void onCommand(Message<Delivery> msg) {
-    Delivery d = msg.body();
-    HubConnection c = connections.get(d.to());
-    if (c == null || c.isClosed()) {
-      msg.fail(HubImpl.UNKNOWN_CLIENT_FAILURE, "no client " + d.to());
+  private void onCommand(Message<BusMessage> msg) {
+    BusMessage body = msg.body();
+    String client = body instanceof DirectDelivery d ? d.to() : body instanceof ShardCommand command ? command.client() : null;
+    if (client == null) {
+      log.warn("unexpected message on a shard's address: {}", body);
+      msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), "not a command");
       return;
     }
-    switch (d.kind()) {
-      case DIRECT:
-        c.deliver(d);
-        hub.stats().observeDelivery(d.publishedAt());
-        msg.reply(null);
-        break;
-      case JOIN:
-        join(c, d.room()).onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(null);
-          } else {
-            msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), ar.cause().getMessage());
-          }
-        });
-        break;
-      case LEAVE:
-        if (Dispatcher.ROOT.equals(d.room())) {
-          msg.fail(HubImpl.FORBIDDEN_FAILURE, "root cannot be left");
-        } else {
-          leave(c, d.room());
+    HubConnection c = connections.get(client);
+    if (c == null || c.isClosed()) {
+      msg.fail(ClientCommands.UNKNOWN_CLIENT_FAILURE, "no client " + client);
+      return;
+    }
+    if (body instanceof DirectDelivery d) {
+      c.deliver(d);
+      hub.stats().observeDelivery(d.publishedAt());
+      msg.reply(null);
+    } else if (body instanceof ShardCommand.Join join) {
+      join(c, join.room()).onComplete(ar -> {
+        if (ar.succeeded()) {
           msg.reply(null);
+        } else {
+          msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), ar.cause().getMessage());
         }
-        break;
-      case CLOSE:
-        c.close(d.closeCode(), d.event());
+      });
+    } else if (body instanceof ShardCommand.Leave leave) {
+      if (Hub.ROOT.equals(leave.room())) {
+        msg.fail(ClientCommands.FORBIDDEN_FAILURE, "root cannot be left");
+      } else {
+        leave(c, leave.room());
         msg.reply(null);
-        break;
-      default:
-        log.warn("unexpected command {}", d);
-        msg.fail(ReplyFailure.RECIPIENT_FAILURE.toInt(), ErrorCode.BAD_REQUEST.wireName());
+      }
+    } else if (body instanceof ShardCommand.Close close) {
+      c.close(close.code(), close.reason());
+      msg.reply(null);
     }
   }
 
@@ -259,10 +257,11 @@ final class HubShard {
     }
   }
 
-  private void closed(HubConnection c) {
+  /** The connection's socket is closed: it leaves the hub, then the application hears of it. */
+  void closed(HubConnection c) {
     detach(c);
     c.markClosed();
-    hub.fireClose(c);
+    hub.callbacks().fireClose(c);
   }
 
   /** @return whether the caller runs on this shard's event loop */
@@ -285,10 +284,6 @@ final class HubShard {
 
   int connectionCount() {
     return connections.size();
-  }
-
-  int roomCount() {
-    return rooms.size();
   }
 
   /** Closes every connection and unregisters the shard's consumers. */

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.internal.HubCounters;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
@@ -12,72 +13,7 @@ import java.util.function.LongConsumer;
  * {@link LongAdder} per counter, arrays indexed by enum ordinal: no allocation on the hot paths).
  * The node's metrics read them; the management API sums them across the cluster.
  */
-public final class HubStats {
-
-  /** Why a message to or from a client was dropped. */
-  public enum Drop {
-    SLOW_CLIENT("slow_client"), RATE_LIMIT("rate_limit"), TOO_LARGE("too_large");
-
-    /** The label in metrics and in the management API. */
-    public final String label;
-
-    Drop(String label) {
-      this.label = label;
-    }
-  }
-
-  /** Why a handshake was refused before the upgrade. */
-  public enum Rejection {
-    ORIGIN("origin"), AUTH("auth"), MAX_CONNECTIONS("max_connections"), MAX_PER_ADDRESS("max_connections_per_address"),
-    DRAINING("draining"), BAD_REQUEST("bad_request");
-
-    /** The label in metrics and in the management API. */
-    public final String label;
-
-    Rejection(String label) {
-      this.label = label;
-    }
-  }
-
-  /** What a message from a client asked for; every message received counts under one kind. */
-  public enum In {
-    /** {@code join}, {@code leave}, {@code ping} and their aliases. */
-    CONTROL("control"),
-    /** An event a server-side handler of the hub handles. */
-    CUSTOM("custom"),
-    /** A direct message ({@code to}). */
-    DIRECT("direct"),
-    /** A message to a room. */
-    ROOM("room"),
-    /** Undecodable, or neither handled, direct nor to a room. */
-    INVALID("invalid"),
-    /** Refused by the rate limit before being looked at. */
-    RATE_LIMITED("rate_limited");
-
-    /** The label in metrics. */
-    public final String label;
-
-    In(String label) {
-      this.label = label;
-    }
-  }
-
-  /** What a frame written to a client was. */
-  public enum Out {
-    /** A room message (presence events included). */
-    ROOM("room"),
-    /** A direct message. */
-    DIRECT("direct"),
-    /** Everything else: welcome, replies, errors, pongs, and what the application writes itself. */
-    CONTROL("control");
-
-    /** The label in metrics. */
-    public final String label;
-
-    Out(String label) {
-      this.label = label;
-    }
-  }
+final class HubStats implements HubCounters {
 
   private static final In[] INS = In.values();
   private static final Out[] OUTS = Out.values();
@@ -152,14 +88,12 @@ public final class HubStats {
     }
   }
 
-  /**
-   * @param observer what receives each delivery's latency in ms (a histogram), or {@code null}
-   */
+  @Override
   public void deliveryLatencyObserver(LongConsumer observer) {
     this.deliveryLatency = observer;
   }
 
-  /** @return the messages received from clients, of every kind */
+  @Override
   public long messagesIn() {
     long sum = 0;
     for (LongAdder a : in) {
@@ -168,12 +102,12 @@ public final class HubStats {
     return sum;
   }
 
-  /** @return the messages received from clients of one kind */
+  @Override
   public long messagesIn(In kind) {
     return in[kind.ordinal()].sum();
   }
 
-  /** @return the frames written to clients, of every kind */
+  @Override
   public long messagesOut() {
     long sum = 0;
     for (LongAdder a : out) {
@@ -182,42 +116,42 @@ public final class HubStats {
     return sum;
   }
 
-  /** @return the frames written to clients of one kind */
+  @Override
   public long messagesOut(Out kind) {
     return out[kind.ordinal()].sum();
   }
 
-  /** @return the bytes of the messages received (WebSocket message payloads) */
+  @Override
   public long bytesIn() {
     return bytesIn.sum();
   }
 
-  /** @return the bytes of the frames written (WebSocket message payloads) */
+  @Override
   public long bytesOut() {
     return bytesOut.sum();
   }
 
-  /** @return how many messages were dropped for a reason */
+  @Override
   public long dropped(Drop reason) {
     return dropped[reason.ordinal()].sum();
   }
 
-  /** @return how many handshakes were refused for a reason */
+  @Override
   public long rejected(Rejection reason) {
     return rejected[reason.ordinal()].sum();
   }
 
-  /** @return the hub's open connections on this node */
+  @Override
   public long connections() {
     return connections.sum();
   }
 
-  /** @return the rooms with members on this node, {@code root} included */
+  @Override
   public int rooms() {
     return roomShards.size();
   }
 
-  /** @return the counters as the management API shows them for one node */
+  @Override
   public JsonObject toJson() {
     JsonObject drops = new JsonObject();
     long droppedTotal = 0;

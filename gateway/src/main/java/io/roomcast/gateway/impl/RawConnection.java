@@ -3,29 +3,18 @@ package io.roomcast.gateway.impl;
 import io.roomcast.gateway.RawMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
 
 import java.util.Set;
 
 /** A connection of a raw endpoint: whole messages in, frames out, no envelopes. */
-final class RawConnection extends WebSocketConnection implements MessageAssembler.Sink {
+final class RawConnection extends WebSocketConnection {
 
-  private final RawEndpointImpl endpoint;
-  private final MessageAssembler assembler;
+  private final Callbacks<RawMessage> callbacks;
 
-  RawConnection(RawEndpointImpl endpoint, ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize, int maxFragments) {
-    super(ws, id, node, handshake, null);
-    this.endpoint = endpoint;
-    this.assembler = new MessageAssembler(maxMessageSize, maxFragments, this);
-  }
-
-  void onFrame(WebSocketFrame frame) {
-    assembler.handle(frame);
-    holdBackIfBehind();
-  }
-
-  void onDrained() {
-    resumeIfHeldBack();
+  RawConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, int maxMessageSize, int maxFragments,
+      Callbacks<RawMessage> callbacks) {
+    super(ws, id, node, handshake, null, maxMessageSize, maxFragments);
+    this.callbacks = callbacks;
   }
 
   @Override
@@ -40,20 +29,22 @@ final class RawConnection extends WebSocketConnection implements MessageAssemble
 
   @Override
   public void onText(Buffer utf8) {
-    endpoint.fireMessage(new RawMessage(this, true, utf8));
+    callbacks.fireMessage(this, new RawMessage(this, true, utf8));
   }
 
   @Override
   public void onBinary(Buffer data) {
-    endpoint.fireMessage(new RawMessage(this, false, data));
+    callbacks.fireMessage(this, new RawMessage(this, false, data));
   }
 
   @Override
-  public void onViolation(short closeCode, String reason) {
-    close(closeCode, reason);
+  void onSocketClosed() {
+    markClosed();
+    callbacks.fireClose(this);
   }
 
-  void closed() {
-    markClosed();
+  @Override
+  void onFailure(Throwable t) {
+    callbacks.fireError(this, t);
   }
 }

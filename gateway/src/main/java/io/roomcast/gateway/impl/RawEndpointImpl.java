@@ -1,11 +1,9 @@
 package io.roomcast.gateway.impl;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.roomcast.gateway.Connection;
 import io.roomcast.gateway.RawEndpoint;
 import io.roomcast.gateway.RawMessage;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -19,21 +17,32 @@ public final class RawEndpointImpl implements RawEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(RawEndpointImpl.class);
 
+  /** Sends every message back with its own type. */
+  private static final Handler<RawMessage> ECHO = m -> {
+    if (m.text()) {
+      m.connection().sendText(m.textData());
+    } else {
+      m.connection().sendBinary(m.data());
+    }
+  };
+
   private final String node;
   private final AtomicLong sequence = new AtomicLong();
+  private final Callbacks<RawMessage> callbacks = new Callbacks<>("a raw endpoint");
   private volatile int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private volatile int maxFragments = DEFAULT_MAX_FRAGMENTS;
-  private volatile Handler<Connection> onConnect;
-  private volatile Handler<RawMessage> onMessage;
-  private volatile Handler<Connection> onClose;
-  private volatile BiConsumer<Connection, Throwable> onError;
+
+  /** @param node the node id that prefixes connection ids, or {@code null} for a random one */
+  public RawEndpointImpl(String node) {
+    this.node = node != null ? node : NodeIds.random();
+  }
 
   /**
-   * @param vertx the Vert.x instance
    * @param node the node id that prefixes connection ids, or {@code null} for a random one
+   * @return an endpoint that sends every message back with its own type
    */
-  public RawEndpointImpl(Vertx vertx, String node) {
-    this.node = node != null ? node : NodeIds.random();
+  public static RawEndpoint echo(String node) {
+    return new RawEndpointImpl(node).onMessage(ECHO);
   }
 
   @Override
@@ -43,10 +52,6 @@ public final class RawEndpointImpl implements RawEndpoint {
     }
     this.maxMessageSize = bytes;
     return this;
-  }
-
-  int maxMessageSize() {
-    return maxMessageSize;
   }
 
   @Override
@@ -60,25 +65,25 @@ public final class RawEndpointImpl implements RawEndpoint {
 
   @Override
   public RawEndpoint onConnect(Handler<Connection> handler) {
-    this.onConnect = handler;
+    callbacks.onConnect(handler);
     return this;
   }
 
   @Override
   public RawEndpoint onMessage(Handler<RawMessage> handler) {
-    this.onMessage = handler;
+    callbacks.onMessage(handler);
     return this;
   }
 
   @Override
   public RawEndpoint onClose(Handler<Connection> handler) {
-    this.onClose = handler;
+    callbacks.onClose(handler);
     return this;
   }
 
   @Override
   public RawEndpoint onError(BiConsumer<Connection, Throwable> handler) {
-    this.onError = handler;
+    callbacks.onError(handler);
     return this;
   }
 
@@ -96,54 +101,9 @@ public final class RawEndpointImpl implements RawEndpoint {
   }
 
   private void open(ServerWebSocket ws, HandshakeImpl handshake) {
-    RawConnection c = new RawConnection(this, ws, node + ".r." + Long.toString(sequence.incrementAndGet(), 36), node, handshake, maxMessageSize, maxFragments);
-    ws.frameHandler(c::onFrame);
-    ws.drainHandler(v -> c.onDrained());
-    ws.shutdownHandler(v -> c.close(1001, "going away"));
-    ws.closeHandler(v -> {
-      c.closed();
-      Handler<Connection> handler = onClose;
-      if (handler != null) {
-        safely(c, () -> handler.handle(c));
-      }
-    });
-    ws.exceptionHandler(t -> {
-      if (t instanceof CorruptedWebSocketFrameException) {
-        CorruptedWebSocketFrameException e = (CorruptedWebSocketFrameException) t;
-        c.close(e.closeStatus().code(), e.closeStatus().reasonText());
-      }
-      fireError(c, t);
-    });
-    Handler<Connection> handler = onConnect;
-    if (handler != null) {
-      safely(c, () -> handler.handle(c));
-    }
-  }
-
-  void fireMessage(RawMessage message) {
-    Handler<RawMessage> handler = onMessage;
-    if (handler != null) {
-      safely(message.connection(), () -> handler.handle(message));
-    }
-  }
-
-  private void safely(Connection c, Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException e) {
-      log.warn("raw endpoint callback failed on {}", c.id(), e);
-      fireError(c, e);
-    }
-  }
-
-  private void fireError(Connection c, Throwable t) {
-    BiConsumer<Connection, Throwable> handler = onError;
-    if (handler != null) {
-      try {
-        handler.accept(c, t);
-      } catch (RuntimeException e) {
-        log.warn("onError handler of a raw endpoint failed", e);
-      }
-    }
+    String id = node + ".r." + Long.toString(sequence.incrementAndGet(), 36);
+    RawConnection c = new RawConnection(ws, id, node, handshake, maxMessageSize, maxFragments, callbacks);
+    c.wire();
+    callbacks.fireConnect(c);
   }
 }

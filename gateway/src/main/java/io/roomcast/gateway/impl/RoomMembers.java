@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.BusMessage;
+import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 
@@ -17,8 +18,7 @@ import java.util.Map;
  */
 final class RoomMembers {
 
-  private final String room;
-  private final MessageConsumer<Delivery> consumer;
+  private final MessageConsumer<BusMessage> consumer;
   private final Future<Void> ready;
   private HubConnection[] members = new HubConnection[4];
   private final Map<HubConnection, Integer> positions = new HashMap<>();
@@ -26,14 +26,9 @@ final class RoomMembers {
   private boolean delivering;
   private List<HubConnection> removedWhileDelivering;
 
-  RoomMembers(String room, MessageConsumer<Delivery> consumer, Future<Void> ready) {
-    this.room = room;
+  RoomMembers(MessageConsumer<BusMessage> consumer, Future<Void> ready) {
     this.consumer = consumer;
     this.ready = ready;
-  }
-
-  String room() {
-    return room;
   }
 
   /** @return completed once messages published to the room anywhere in the cluster reach this shard */
@@ -87,7 +82,7 @@ final class RoomMembers {
    * @param delivery the message
    * @param excluded the member left out, or {@code null}
    */
-  void deliver(Delivery delivery, HubConnection excluded) {
+  void deliver(RoomDelivery delivery, HubConnection excluded) {
     delivering = true;
     try {
       HubConnection[] array = members;

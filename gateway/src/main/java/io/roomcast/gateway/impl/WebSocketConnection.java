@@ -1,5 +1,6 @@
 package io.roomcast.gateway.impl;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.roomcast.gateway.Connection;
 import io.roomcast.gateway.Encoding;
 import io.roomcast.gateway.Handshake;
@@ -18,10 +19,11 @@ import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What hub and raw connections share: the socket, identity, and writing frames in the
- * connection's encoding.
+ * What hub and raw connections share: the socket and its handlers, identity, whole messages
+ * assembled from frames, reading held back while the send queue is full, and writing frames in
+ * the connection's encoding.
  */
-abstract class WebSocketConnection implements Connection {
+abstract class WebSocketConnection implements Connection, MessageAssembler.Sink {
 
   private static final int MAX_CLOSE_REASON_BYTES = 123;
 
@@ -31,17 +33,62 @@ abstract class WebSocketConnection implements Connection {
   private final HandshakeImpl handshake;
   private final JsonObject claims;
   private final Encoding encoding;
+  private final MessageAssembler assembler;
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean closing;
   private boolean readingHeldBack;
 
-  WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims) {
+  WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims, int maxMessageSize,
+      int maxFragments) {
     this.ws = ws;
     this.id = id;
     this.node = node;
     this.handshake = handshake;
     this.claims = claims == null ? new JsonObject() : claims;
     this.encoding = Encoding.ofSubprotocol(ws.subProtocol());
+    this.assembler = new MessageAssembler(maxMessageSize, maxFragments, this);
+  }
+
+  /**
+   * Hands the socket's events to this connection: frames, drain, close, failures; a server
+   * shutdown (undeploy, node drain) closes it with 1001 so that the client goes elsewhere.
+   */
+  final void wire() {
+    ws.frameHandler(this::onFrame);
+    ws.drainHandler(v -> onDrained());
+    ws.shutdownHandler(v -> close(1001, "going away"));
+    ws.closeHandler(v -> onSocketClosed());
+    ws.exceptionHandler(this::onSocketFailure);
+  }
+
+  /** A frame arrived: assembled into messages, then reading held back if the client is behind. */
+  void onFrame(WebSocketFrame frame) {
+    assembler.handle(frame);
+    holdBackIfBehind();
+  }
+
+  /** The send queue has room again. */
+  void onDrained() {
+    resumeIfHeldBack();
+  }
+
+  /** The socket is closed (the close handshake ended, or the connection dropped). */
+  abstract void onSocketClosed();
+
+  private void onSocketFailure(Throwable t) {
+    if (t instanceof CorruptedWebSocketFrameException e) {
+      // Netty refused a frame (too large, bad opcode, ...): close with the code it chose.
+      close(e.closeStatus().code(), e.closeStatus().reasonText());
+    }
+    onFailure(t);
+  }
+
+  /** A transport failure, after a refused frame has closed the connection. */
+  abstract void onFailure(Throwable t);
+
+  @Override
+  public void onViolation(short closeCode, String reason) {
+    close(closeCode, reason);
   }
 
   @Override

@@ -6,9 +6,9 @@ import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.RoomcastException;
-import io.roomcast.gateway.impl.ClusterAnswer;
-import io.roomcast.gateway.impl.HubAdmin;
 import io.roomcast.gateway.impl.codec.Names;
+import io.roomcast.gateway.internal.ClusterAnswer;
+import io.roomcast.gateway.internal.HubInternal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -70,7 +70,7 @@ final class AdminApi {
   }
 
   private interface HubHandler {
-    void handle(RoutingContext rc, HubAdmin hub);
+    void handle(RoutingContext rc, HubInternal hub);
   }
 
   private void withHub(RoutingContext rc, HubHandler handler) {
@@ -85,7 +85,7 @@ final class AdminApi {
       ManagementServer.error(rc, 404, "unknown_hub", "no hub named \"" + name + "\"; hubs: " + hubNames(g));
       return;
     }
-    handler.handle(rc, HubAdmin.of(hub));
+    handler.handle(rc, HubInternal.of(hub));
   }
 
   private static Hub find(Gateway g, String name) {
@@ -111,24 +111,24 @@ final class AdminApi {
 
   // ---- the endpoints ----
 
-  private void nodes(RoutingContext rc, HubAdmin hub) {
-    answer(rc, hub.nodes(), nodes -> new JsonObject().put("hub", hub.hub()).put("nodes", nodes), "nodes");
+  private void nodes(RoutingContext rc, HubInternal hub) {
+    answer(rc, hub.admin().nodes(), nodes -> new JsonObject().put("hub", hub.name()).put("nodes", nodes), "nodes");
   }
 
-  private void rooms(RoutingContext rc, HubAdmin hub) {
-    answer(rc, hub.rooms(), rooms -> {
+  private void rooms(RoutingContext rc, HubInternal hub) {
+    answer(rc, hub.admin().rooms(), rooms -> {
       JsonArray array = new JsonArray();
       rooms.forEach(r -> array.add(r.toJson()));
       return array;
     }, "rooms");
   }
 
-  private void members(RoutingContext rc, HubAdmin hub) {
+  private void members(RoutingContext rc, HubInternal hub) {
     String room = room(rc);
     if (room == null) {
       return;
     }
-    hub.members(room).onComplete(ar -> {
+    hub.admin().members(room).onComplete(ar -> {
       if (ar.failed()) {
         failed(rc, ar.cause());
         return;
@@ -136,11 +136,11 @@ final class AdminApi {
       ClusterAnswer<List<ClientInfo>> answer = ar.result();
       JsonArray members = new JsonArray();
       answer.value().forEach(c -> members.add(c.toJson()));
-      JsonObject body = new JsonObject().put("hub", hub.hub()).put("room", room).put("members", members);
+      JsonObject body = new JsonObject().put("hub", hub.name()).put("room", room).put("members", members);
       if (!answer.complete()) {
         partial(rc, answer.missing(), body);
       } else if (members.isEmpty()) {
-        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.hub());
+        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.name());
       } else {
         ManagementServer.json(rc, 200, body);
       }
@@ -164,7 +164,7 @@ final class AdminApi {
       return;
     }
     List<Future<ClusterAnswer<JsonObject>>> parts = new ArrayList<>();
-    hubs.forEach(h -> parts.add(HubAdmin.of(h).stats()));
+    hubs.forEach(h -> parts.add(HubInternal.of(h).admin().stats()));
     Future.all(parts).onComplete(ar -> {
       if (ar.failed()) {
         failed(rc, ar.cause());
@@ -185,34 +185,34 @@ final class AdminApi {
     });
   }
 
-  private void kick(RoutingContext rc, HubAdmin hub) {
+  private void kick(RoutingContext rc, HubInternal hub) {
     String id = rc.pathParam("id");
-    gateway.hub(hub.hub()).kick(id).onComplete(ar -> {
+    hub.kick(id).onComplete(ar -> {
       if (ar.succeeded()) {
-        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("client", id).put("kicked", true));
+        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.name()).put("client", id).put("kicked", true));
       } else {
         failed(rc, ar.cause());
       }
     });
   }
 
-  private void send(RoutingContext rc, HubAdmin hub) {
+  private void send(RoutingContext rc, HubInternal hub) {
     String id = rc.pathParam("id");
     JsonObject body = message(rc, hub);
     if (body == null) {
       return;
     }
     String event = body.getString("event");
-    gateway.hub(hub.hub()).send(id, event, body.getValue("data")).onComplete(ar -> {
+    hub.send(id, event, body.getValue("data")).onComplete(ar -> {
       if (ar.succeeded()) {
-        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("client", id).put("event", event).put("sent", true));
+        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.name()).put("client", id).put("event", event).put("sent", true));
       } else {
         failed(rc, ar.cause());
       }
     });
   }
 
-  private void publish(RoutingContext rc, HubAdmin hub) {
+  private void publish(RoutingContext rc, HubInternal hub) {
     String room = room(rc);
     if (room == null) {
       return;
@@ -223,27 +223,27 @@ final class AdminApi {
     }
     String event = body.getString("event");
     // An empty room is most likely a typo: say so rather than publish to nobody.
-    hub.size(room).onComplete(ar -> {
+    hub.admin().size(room).onComplete(ar -> {
       if (ar.failed()) {
         failed(rc, ar.cause());
         return;
       }
       ClusterAnswer<Long> size = ar.result();
       if (!size.complete()) {
-        partial(rc, size.missing(), new JsonObject().put("hub", hub.hub()).put("room", room).put("published", false));
+        partial(rc, size.missing(), new JsonObject().put("hub", hub.name()).put("room", room).put("published", false));
         return;
       }
       if (size.value() == 0) {
-        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.hub());
+        ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.name());
         return;
       }
       try {
-        gateway.hub(hub.hub()).broadcast(room, event, body.getValue("data"));
+        hub.broadcast(room, event, body.getValue("data"));
       } catch (IllegalArgumentException e) {
         ManagementServer.error(rc, 400, "bad_request", e.getMessage());
         return;
       }
-      ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.hub()).put("room", room).put("event", event)
+      ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.name()).put("room", room).put("event", event)
         .put("members", size.value()).put("published", true));
     });
   }
@@ -256,7 +256,7 @@ final class AdminApi {
     // A room with '/' may come percent-encoded (%2F) by clients that encode path segments.
     String room = raw == null ? null : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     if (room == null || !Names.isRoom(room)) {
-      ManagementServer.error(rc, 400, "bad_request", "invalid room \"" + room + "\": 1-" + Names.MAX_ROOM + " characters of [A-Za-z0-9._:@/-]");
+      ManagementServer.error(rc, 400, "bad_request", "invalid room \"" + room + "\": " + Names.ROOM_RULE);
       return null;
     }
     return room;
@@ -265,7 +265,7 @@ final class AdminApi {
   /**
    * @return the body {@code {"event":E,"data":D}}, validated, or {@code null} once a 400 is sent
    */
-  private static JsonObject message(RoutingContext rc, HubAdmin hub) {
+  private static JsonObject message(RoutingContext rc, HubInternal hub) {
     Buffer raw = rc.body().buffer();
     String expected = "; expected {\"event\":\"name\",\"data\":<any JSON>}";
     if (raw == null || raw.length() == 0) {
@@ -300,8 +300,9 @@ final class AdminApi {
       return null;
     }
     Object data = body.getValue("data");
-    if (data != null && Json.encodeToBuffer(data).length() > hub.maxMessageSize()) {
-      ManagementServer.error(rc, 413, "too_large", "\"data\" is over the hub's maxMessageSize of " + hub.maxMessageSize() + " bytes");
+    int maxMessageSize = hub.options().getMaxMessageSize();
+    if (data != null && Json.encodeToBuffer(data).length() > maxMessageSize) {
+      ManagementServer.error(rc, 413, "too_large", "\"data\" is over the hub's maxMessageSize of " + maxMessageSize + " bytes");
       return null;
     }
     return body;

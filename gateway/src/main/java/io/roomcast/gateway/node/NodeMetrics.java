@@ -3,7 +3,6 @@ package io.roomcast.gateway.node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.roomcast.gateway.Gateway;
-import io.roomcast.gateway.impl.GatewayMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxMetricsFactory;

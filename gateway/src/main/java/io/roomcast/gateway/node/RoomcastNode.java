@@ -5,7 +5,7 @@ import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.GatewayVerticle;
 import io.roomcast.gateway.HubOptions;
-import io.roomcast.gateway.impl.GatewayImpl;
+import io.roomcast.gateway.internal.GatewayInternal;
 import io.roomcast.gateway.node.admin.AdminCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,7 +95,7 @@ public final class RoomcastNode {
       Gateway gateway = verticle.gateway();
       DemoHandlers.install(gateway);
       metrics.bind(gateway);
-      ((GatewayImpl) gateway).describeNode(new JsonObject()
+      GatewayInternal.of(gateway).describeNode(new JsonObject()
         .put("address", advertisedHost + ":" + verticle.actualPort())
         .put("management", options.getManagementHost() + ":" + managementPort[0]));
       admin.gateway(gateway);
@@ -137,7 +137,7 @@ public final class RoomcastNode {
     GatewayVerticle v = verticle;
     Gateway gateway = v == null ? null : v.gateway();
     if (gateway != null) {
-      ((GatewayImpl) gateway).drain();
+      GatewayInternal.of(gateway).drain();
     }
     Vertx vx = vertx;
     if (vx == null) {

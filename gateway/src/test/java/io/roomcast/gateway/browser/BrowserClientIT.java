@@ -1,8 +1,8 @@
 package io.roomcast.gateway.browser;
 
-import io.roomcast.gateway.impl.HubStats;
+import io.roomcast.gateway.internal.HubCounters;
 
-import io.roomcast.gateway.impl.HubImpl;
+import io.roomcast.gateway.internal.HubInternal;
 
 import io.roomcast.gateway.JwtOptions;
 
@@ -208,8 +208,8 @@ class BrowserClientIT extends BrowserTestBase {
   @Test
   void refusedHandshakeEndsInAnErrorInsteadOfLooping() {
     TestCluster.Node nodeA = cluster.node(0);
-    HubStats stats = ((HubImpl) nodeA.gateway().hub("secure")).stats();
-    long refusedBefore = stats.rejected(HubStats.Rejection.AUTH);
+    HubCounters stats = HubInternal.of(nodeA.gateway().hub("secure")).counters();
+    long refusedBefore = stats.rejected(HubCounters.Rejection.AUTH);
 
     BrowserPage p = harness(nodeA);
     // A bad token: the hub answers 401 to every handshake, which a browser only sees as a failure.
@@ -231,10 +231,10 @@ class BrowserClientIT extends BrowserTestBase {
     assertEquals("handshake_failed", closed.getJsonObject("error").getString("code"));
     assertEquals(2, p.events("r", "reconnecting").size());
     assertEquals(0, p.eval("clients.r.queued"));
-    assertEquals(3, stats.rejected(HubStats.Rejection.AUTH) - refusedBefore, "three handshakes, each refused");
+    assertEquals(3, stats.rejected(HubCounters.Rejection.AUTH) - refusedBefore, "three handshakes, each refused");
 
     p.assertStaysFalse("count('r', 'reconnecting') > 2", Duration.ofSeconds(2));
-    assertEquals(3, stats.rejected(HubStats.Rejection.AUTH) - refusedBefore);
+    assertEquals(3, stats.rejected(HubCounters.Rejection.AUTH) - refusedBefore);
   }
 
   @Test

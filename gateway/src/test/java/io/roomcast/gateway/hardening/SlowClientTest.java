@@ -5,8 +5,8 @@ import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.HubOptions;
-import io.roomcast.gateway.impl.HubImpl;
-import io.roomcast.gateway.impl.HubStats;
+import io.roomcast.gateway.internal.HubInternal;
+import io.roomcast.gateway.internal.HubCounters;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.TestClient;
@@ -60,8 +60,8 @@ class SlowClientTest extends GatewayTestBase {
     for (int i = 0; i < count; i++) {
       assertEquals(i, fast.takeEvent("chunk").dataObject().getInteger("i"), "the fast member missed or reordered a message");
     }
-    HubStats stats = ((HubImpl) hub).stats();
-    assertTrue(stats.dropped(HubStats.Drop.SLOW_CLIENT) > 0, "nothing was dropped");
+    HubCounters stats = HubInternal.of(hub).counters();
+    assertTrue(stats.dropped(HubCounters.Drop.SLOW_CLIENT) > 0, "nothing was dropped");
     Connection slowOnServer = connections.get(slow.id());
     Await.until(slowOnServer::isClosed, Duration.ofSeconds(10), "the slow client is closed");
     slow.socket().resume();

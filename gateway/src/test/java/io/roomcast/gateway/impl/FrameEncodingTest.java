@@ -1,6 +1,6 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ class FrameEncodingTest {
 
   @Test
   void aDeliveryEncodesEachFrameOnce() {
-    Delivery d = Delivery.room("lobby", "chat", "n.0.1", "n.0.1", new JsonObject().put("text", "héllo").toBuffer(), false);
+    RoomDelivery d = new RoomDelivery("lobby", "chat", "n.0.1", "n.0.1", new JsonObject().put("text", "héllo").toBuffer(), false);
     assertSame(d.jsonFrame(), d.jsonFrame());
     assertSame(d.binaryFrame(), d.binaryFrame());
     assertEquals(new JsonObject().put("event", "chat").put("room", "lobby").put("from", "n.0.1").put("data", new JsonObject().put("text", "héllo")),

@@ -5,7 +5,7 @@ import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RoomInfo;
-import io.roomcast.gateway.impl.bus.Delivery;
+import io.roomcast.gateway.impl.bus.Probe;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
@@ -91,7 +91,7 @@ class EmptyRoomCollectionTest extends GatewayTestBase {
     assertEquals(1L, counts.get(allRooms.get(0)));
     // A control: the address of a room with a member has a consumer (it takes a probe and does not answer).
     Throwable probe = Await.failure(vertx.eventBus().request(address(allRooms.get(0)),
-      Delivery.probe(allRooms.get(0), "test", "token"), new DeliveryOptions().setSendTimeout(200)));
+      new Probe("test", "token"), new DeliveryOptions().setSendTimeout(200)));
     assertEquals(ReplyFailure.TIMEOUT, ((ReplyException) probe).failureType());
     return clients;
   }

@@ -12,16 +12,23 @@ public final class Addresses {
 
   private final String roomPrefix;
   private final String nodePrefix;
+  private final String probePrefix;
 
   /** @param hub a validated hub name (no '.') */
   public Addresses(String hub) {
     this.roomPrefix = "roomcast." + hub + ".room.";
     this.nodePrefix = "roomcast." + hub + ".node.";
+    this.probePrefix = "roomcast." + hub + ".probe.";
   }
 
   /** @return the address whose consumers are the nodes holding members of {@code room} */
   public String room(String room) {
     return roomPrefix + room;
+  }
+
+  /** @return the address where a node takes requests to probe, and hears that its probes arrived */
+  public String probes(String nodeId) {
+    return probePrefix + nodeId;
   }
 
   /** @return the address where a node answers cluster-wide questions for this hub */

@@ -13,6 +13,9 @@ public final class Names {
   public static final int MAX_REQUEST_ID = 64;
   public static final int MAX_HUB = 64;
 
+  /** The room-name rule, as every message that refuses a room states it. */
+  public static final String ROOM_RULE = "1-" + MAX_ROOM + " characters of [A-Za-z0-9._:@/-]";
+
   private static final boolean[] EVENT = charset("._:-");
   private static final boolean[] ROOM = charset("._:@/-");
   private static final boolean[] CLIENT_ID = charset("._-");
@@ -62,7 +65,7 @@ public final class Names {
    */
   public static String requireRoom(String s) {
     if (!isRoom(s)) {
-      throw new IllegalArgumentException("room must be 1-128 characters of [A-Za-z0-9._:@/-], got " + quote(s));
+      throw new IllegalArgumentException("room must be " + ROOM_RULE + ", got " + quote(s));
     }
     return s;
   }

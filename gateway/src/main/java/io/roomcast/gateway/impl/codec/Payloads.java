@@ -75,4 +75,25 @@ public final class Payloads {
       return false;
     }
   }
+
+  /** @return the UTF-8 size of a string, without encoding it */
+  public static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          // A surrogate pair is 4 bytes for 2 chars.
+          bytes += 2;
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
+  }
 }

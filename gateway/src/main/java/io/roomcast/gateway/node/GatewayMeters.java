@@ -1,4 +1,4 @@
-package io.roomcast.gateway.impl;
+package io.roomcast.gateway.node;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,18 +7,21 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.internal.GatewayInternal;
+import io.roomcast.gateway.internal.HubCounters;
+import io.roomcast.gateway.internal.HubInternal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Roomcast's own meters, read from each hub's {@link HubStats} when scraped: nothing on the hot
+ * Roomcast's own meters, read from each hub's {@link HubCounters} when scraped: nothing on the hot
  * paths but the counters that are there anyway, and one histogram observation per delivery and
  * shard. Names are given in Micrometer's dotted form; the Prometheus registry turns
  * {@code roomcast.messages.in} into {@code roomcast_messages_in_total}. docs/OPERATIONS.md lists
  * them all.
  */
-public final class GatewayMeters {
+final class GatewayMeters {
 
   /** The delivery-latency histogram's buckets: a message is usually written well under 1 ms after publication. */
   private static final Duration[] LATENCY_BUCKETS = {
@@ -36,46 +39,45 @@ public final class GatewayMeters {
    * @param gateway a gateway made by {@code Gateway.create}
    * @param registry where to register them
    */
-  public static void bind(Gateway gateway, MeterRegistry registry) {
-    GatewayImpl impl = (GatewayImpl) gateway;
-    Gauge.builder("roomcast.cluster.nodes", impl, g -> g.directory().liveNodes().size())
+  static void bind(Gateway gateway, MeterRegistry registry) {
+    Gauge.builder("roomcast.cluster.nodes", GatewayInternal.of(gateway), GatewayInternal::liveNodeCount)
       .description("Gateway nodes this node knows to be alive, itself included")
       .register(registry);
     for (Hub hub : gateway.hubs()) {
-      bind(hub.name(), ((HubImpl) hub).stats(), registry);
+      bind(hub.name(), HubInternal.of(hub).counters(), registry);
     }
   }
 
-  private static void bind(String hub, HubStats stats, MeterRegistry registry) {
+  private static void bind(String hub, HubCounters stats, MeterRegistry registry) {
     Tags tags = Tags.of("hub", hub);
-    Gauge.builder("roomcast.connections", stats, HubStats::connections).tags(tags)
+    Gauge.builder("roomcast.connections", stats, HubCounters::connections).tags(tags)
       .description("Open WebSocket connections of the hub on this node")
       .register(registry);
-    Gauge.builder("roomcast.rooms", stats, HubStats::rooms).tags(tags)
+    Gauge.builder("roomcast.rooms", stats, HubCounters::rooms).tags(tags)
       .description("Rooms with at least one member on this node, root included")
       .register(registry);
-    for (HubStats.In kind : HubStats.In.values()) {
+    for (HubCounters.In kind : HubCounters.In.values()) {
       FunctionCounter.builder("roomcast.messages.in", stats, s -> s.messagesIn(kind)).tags(tags.and("kind", kind.label))
         .description("Messages received from clients, by what they asked for")
         .register(registry);
     }
-    for (HubStats.Out kind : HubStats.Out.values()) {
+    for (HubCounters.Out kind : HubCounters.Out.values()) {
       FunctionCounter.builder("roomcast.messages.out", stats, s -> s.messagesOut(kind)).tags(tags.and("kind", kind.label))
         .description("Frames written to clients, by kind")
         .register(registry);
     }
-    FunctionCounter.builder("roomcast.received", stats, HubStats::bytesIn).tags(tags).baseUnit("bytes")
+    FunctionCounter.builder("roomcast.received", stats, HubCounters::bytesIn).tags(tags).baseUnit("bytes")
       .description("Payload bytes of the messages received from clients")
       .register(registry);
-    FunctionCounter.builder("roomcast.sent", stats, HubStats::bytesOut).tags(tags).baseUnit("bytes")
+    FunctionCounter.builder("roomcast.sent", stats, HubCounters::bytesOut).tags(tags).baseUnit("bytes")
       .description("Payload bytes of the frames written to clients")
       .register(registry);
-    for (HubStats.Drop reason : HubStats.Drop.values()) {
+    for (HubCounters.Drop reason : HubCounters.Drop.values()) {
       FunctionCounter.builder("roomcast.messages.dropped", stats, s -> s.dropped(reason)).tags(tags.and("reason", reason.label))
         .description("Messages dropped: to a slow client, over the rate limit, or too large")
         .register(registry);
     }
-    for (HubStats.Rejection reason : HubStats.Rejection.values()) {
+    for (HubCounters.Rejection reason : HubCounters.Rejection.values()) {
       FunctionCounter.builder("roomcast.handshakes.rejected", stats, s -> s.rejected(reason)).tags(tags.and("reason", reason.label))
         .description("WebSocket handshakes refused before the upgrade")
         .register(registry);

@@ -2,6 +2,7 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.internal.GatewayServer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The gateway's HTTP server: several instances on one port, each on its own event loop, each
  * serving the hubs, the echo endpoint and the page at {@code /}.
  */
-public final class GatewayServer {
+final class GatewayServerImpl implements GatewayServer {
 
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
@@ -35,7 +36,7 @@ public final class GatewayServer {
    * @param gateway the gateway to serve
    * @param base the server options (host and port), completed with the gateway's WebSocket settings
    */
-  public GatewayServer(Vertx vertx, Gateway gateway, HttpServerOptions base) {
+  GatewayServerImpl(Vertx vertx, Gateway gateway, HttpServerOptions base) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.base = gateway.httpServerOptions(base);
@@ -43,13 +44,9 @@ public final class GatewayServer {
     this.handshakes = new HandshakeTimeouts(vertx, timeout);
   }
 
-  /**
-   * Starts the instances. They share one socket; port 0 becomes Vert.x's shared random port
-   * (a negative port), since servers asking for port 0 would each get their own.
-   *
-   * @param instances how many server instances
-   * @return completed once every instance listens
-   */
+  // Port 0 becomes Vert.x's shared random port (a negative port): servers asking for port 0
+  // would each get their own.
+  @Override
   public Future<Void> start(int instances) {
     handshakes.start();
     HttpServerOptions options = new HttpServerOptions(base);
@@ -68,12 +65,12 @@ public final class GatewayServer {
     });
   }
 
-  /** @return the port the server listens on */
+  @Override
   public int actualPort() {
     return actualPort;
   }
 
-  /** @return completed once every instance is undeployed */
+  @Override
   public Future<Void> stop() {
     handshakes.stop();
     List<Future<Void>> stopping = new ArrayList<>();

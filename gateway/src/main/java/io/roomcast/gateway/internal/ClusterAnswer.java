@@ -1,4 +1,4 @@
-package io.roomcast.gateway.impl;
+package io.roomcast.gateway.internal;
 
 import java.util.List;
 
@@ -15,5 +15,14 @@ public record ClusterAnswer<T>(T value, List<String> missing) {
   /** @return whether every live node answered */
   public boolean complete() {
     return missing.isEmpty();
+  }
+
+  /**
+   * @param f what to make of the value
+   * @param <R> what it makes
+   * @return the same answer with its value transformed, the same nodes missing
+   */
+  public <R> ClusterAnswer<R> map(java.util.function.Function<? super T, ? extends R> f) {
+    return new ClusterAnswer<>(f.apply(value), missing);
   }
 }
