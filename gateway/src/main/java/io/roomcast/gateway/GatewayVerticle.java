@@ -33,9 +33,11 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    gateway = Gateway.create(vertx, options);
-    server = GatewayInternal.of(gateway).server(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()));
-    return server.start(options.getServerInstances());
+    GatewayInternal internal = GatewayInternal.of(Gateway.create(vertx, options));
+    gateway = internal;
+    server = internal.server(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()));
+    // Serve once the cluster routes this node's rooms: a client welcomed earlier could miss messages.
+    return internal.started().compose(v -> server.start(options.getServerInstances()));
   }
 
   @Override

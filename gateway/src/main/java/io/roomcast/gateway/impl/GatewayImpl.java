@@ -75,6 +75,11 @@ public final class GatewayImpl implements GatewayInternal {
     return directory.liveNodes();
   }
 
+  /** @return completed once this node has had time to hear every other live node */
+  Future<Void> settled() {
+    return directory.settled();
+  }
+
   @Override
   public int liveNodeCount() {
     return directory.liveNodes().size();

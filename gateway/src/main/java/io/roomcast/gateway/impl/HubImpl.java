@@ -63,6 +63,8 @@ final class HubImpl implements HubInternal {
   private final NodeMailbox mailbox = new NodeMailbox(this);
   private final HubQueries queries;
   private final SubscriptionConfirmer confirmer;
+  private final RoomRelay relay;
+  private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
   private final Permissions permissions;
@@ -84,6 +86,7 @@ final class HubImpl implements HubInternal {
     this.queries = new HubQueries(name, options.getPath(), gateway.nodeId(), survey);
     this.confirmer = new SubscriptionConfirmer(gateway.vertx(), addresses, gateway.nodeId(), gateway::liveNodes,
       gateway.options().getRequestTimeout(), requestOptions);
+    this.relay = new RoomRelay(this);
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
     this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
@@ -91,8 +94,12 @@ final class HubImpl implements HubInternal {
     this.authenticator = jwtAuthenticator;
   }
 
-  Future<Void> start() {
-    return Future.all(mailbox.start(), confirmer.start()).mapEmpty();
+  /** Registers the hub's addresses; connections are welcomed once it completes. */
+  synchronized Future<Void> start() {
+    if (started == null) {
+      started = Future.all(mailbox.start(), confirmer.start()).compose(v -> relay.start());
+    }
+    return started;
   }
 
   @Override
@@ -330,7 +337,7 @@ final class HubImpl implements HubInternal {
   }
 
   void publish(RoomDelivery delivery) {
-    eventBus().publish(addresses.room(delivery.room()), delivery);
+    relay.publish(delivery);
   }
 
   void publishPresence(String room, String change, String clientId) {
@@ -358,6 +365,7 @@ final class HubImpl implements HubInternal {
     shards.values().forEach(shard -> closing.add(shard.call(s -> s.close(code, reason)).compose(f -> f)));
     closing.add(mailbox.stop());
     closing.add(confirmer.stop());
+    closing.add(relay.stop());
     return Future.join(closing).mapEmpty();
   }
 }

@@ -5,7 +5,6 @@ import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.impl.bus.BusMessage;
 import io.roomcast.gateway.impl.bus.ClientIds;
 import io.roomcast.gateway.impl.bus.DirectDelivery;
-import io.roomcast.gateway.impl.bus.Probe;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.roomcast.gateway.impl.bus.ShardCommand;
 import io.vertx.core.Context;
@@ -52,8 +51,12 @@ final class HubShard {
     this.thread = context.isEventLoopContext() ? Thread.currentThread() : null;
   }
 
-  /** Registers the shard's address and its {@code root} room. */
+  /** Registers the shard's address and its {@code root} room, once the hub has started. */
   Future<HubShard> start() {
+    return hub.start().compose(v -> register());
+  }
+
+  private Future<HubShard> register() {
     commands = hub.eventBus().consumer(hub.addresses().shard(node(), index), this::onCommand);
     RoomMembers root = openRoom(Hub.ROOT);
     HubOptions options = hub.settings();
@@ -177,10 +180,9 @@ final class HubShard {
   }
 
   private RoomMembers openRoom(String room) {
-    String address = hub.addresses().room(room);
-    MessageConsumer<BusMessage> consumer = hub.eventBus().consumer(address);
-    Future<Void> ready = consumer.completion().compose(v -> hub.confirmer().confirm(address));
-    RoomMembers members = new RoomMembers(consumer, ready);
+    // Local: the room's messages reach this node through the hub's relay partitions.
+    MessageConsumer<BusMessage> consumer = hub.eventBus().localConsumer(hub.addresses().room(room));
+    RoomMembers members = new RoomMembers(consumer, consumer.completion());
     consumer.handler(msg -> onRoomMessage(members, msg.body()));
     rooms.put(room, members);
     hub.stats().roomOpened(room);
@@ -192,8 +194,6 @@ final class HubShard {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
       members.deliver(d, excluded);
       hub.stats().observeDelivery(d.publishedAt());
-    } else if (message instanceof Probe probe) {
-      hub.confirmer().onProbe(probe);
     }
   }
 

@@ -22,6 +22,8 @@ final class NodeDirectory {
 
   static final long HEARTBEAT_MS = 1000;
   static final long EXPIRY_MS = 3500;
+  /** How long after its start a node has heard every other node's heartbeat: one round and a margin. */
+  static final long SETTLE_MS = HEARTBEAT_MS * 3 / 2;
 
   private final Vertx vertx;
   private final String self;
@@ -84,6 +86,18 @@ final class NodeDirectory {
       }
     });
     return nodes;
+  }
+
+  /**
+   * @return completed once this node has had time to hear every other live node (at once when
+   *     it runs alone): what asks every live node for something at start waits for it
+   */
+  Future<Void> settled() {
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    long wait = Math.max(0, SETTLE_MS - (System.currentTimeMillis() - startedAt));
+    return vertx.timer(Math.max(1, wait)).mapEmpty();
   }
 
   /** @return when this node started, wall-clock ms */

@@ -13,17 +13,24 @@ public final class Addresses {
   private final String roomPrefix;
   private final String nodePrefix;
   private final String probePrefix;
+  private final String relayPrefix;
 
   /** @param hub a validated hub name (no '.') */
   public Addresses(String hub) {
     this.roomPrefix = "roomcast." + hub + ".room.";
     this.nodePrefix = "roomcast." + hub + ".node.";
     this.probePrefix = "roomcast." + hub + ".probe.";
+    this.relayPrefix = "roomcast." + hub + ".relay.";
   }
 
-  /** @return the address whose consumers are the nodes holding members of {@code room} */
+  /** @return the address of a room on one node: its consumers are the shards holding members of it */
   public String room(String room) {
     return roomPrefix + room;
+  }
+
+  /** @return the address of a relay partition: every node consumes it, and a publish on it reaches every node once */
+  public String relay(int partition) {
+    return relayPrefix + partition;
   }
 
   /** @return the address where a node takes requests to probe, and hears that its probes arrived */
