@@ -1,0 +1,173 @@
+package io.roomcast.gateway.cluster;
+
+import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.testing.NodeProcess;
+import io.roomcast.gateway.testing.ProcessCluster;
+import io.roomcast.gateway.testing.TestClient;
+import io.roomcast.gateway.testing.Wire;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Rooms while the cluster changes, with nodes as separate processes: a join reply means that
+ * publishes from every node reach the new member, even while others join and leave fresh rooms
+ * all the time; and while a killed node is being detected, the survivors serve new connections
+ * and fresh-room joins without waiting for it.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterChurnIT {
+
+  /** The bound for a welcome and for a fresh-room join on a survivor during failure detection. */
+  private static final long SURVIVOR_BOUND_MS = 500;
+
+  private ProcessCluster cluster;
+  private final List<TestClient> clients = Collections.synchronizedList(new ArrayList<>());
+
+  @AfterEach
+  void stop() {
+    new ArrayList<>(clients).forEach(c -> {
+      try {
+        c.close();
+      } catch (RuntimeException | AssertionError ignored) {
+        // the node is gone
+      }
+    });
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private TestClient client(Vertx vertx, NodeProcess node) {
+    TestClient c = TestClient.connect(vertx, node.port(), "/ws");
+    clients.add(c);
+    return c;
+  }
+
+  @Test
+  void publishesFiredRightAfterAJoinReplyReachTheNewMemberFromEveryNode(Vertx vertx) throws Exception {
+    cluster = ProcessCluster.create();
+    List<NodeProcess> nodes = List.of(cluster.start(), cluster.start(), cluster.start());
+    List<TestClient> publishers = new ArrayList<>();
+    for (NodeProcess node : nodes) {
+      publishers.add(client(vertx, node));
+    }
+    AtomicBoolean churning = new AtomicBoolean(true);
+    ExecutorService churn = Executors.newFixedThreadPool(nodes.size());
+    List<Future<Integer>> churners = new ArrayList<>();
+    for (NodeProcess node : nodes) {
+      TestClient churner = client(vertx, node);
+      churners.add(churn.submit(() -> {
+        int rounds = 0;
+        while (churning.get()) {
+          String room = "churn-" + UUID.randomUUID();
+          Wire.JSON.join(churner, room);
+          assertEquals("ok", Wire.JSON.request(churner, Envelope.of("leave").withRoom(room)).status());
+          rounds++;
+        }
+        return rounds;
+      }));
+    }
+    try {
+      for (int round = 0; round < 30; round++) {
+        String room = "fresh-" + round + "-" + UUID.randomUUID();
+        for (TestClient p : publishers) {
+          Wire.JSON.join(p, room);
+        }
+        // The new member is the room's first on its node: nothing of the room was there before.
+        TestClient member = client(vertx, nodes.get(round % nodes.size()));
+        Wire.JSON.join(member, room);
+        for (int i = 0; i < publishers.size(); i++) {
+          Wire.JSON.send(publishers.get(i), Envelope.of("after-join").withRoom(room).withData(i));
+        }
+        List<Object> got = new ArrayList<>();
+        for (int i = 0; i < publishers.size(); i++) {
+          got.add(member.takeEvent("after-join").data());
+        }
+        got.sort(null);
+        assertEquals(List.of(0, 1, 2), got, "round " + round + ": the new member on node " + round % nodes.size()
+          + " got a publish from every node");
+        for (TestClient p : publishers) {
+          assertEquals("ok", Wire.JSON.request(p, Envelope.of("leave").withRoom(room)).status());
+        }
+        member.close();
+        clients.remove(member);
+      }
+    } finally {
+      churning.set(false);
+      churn.shutdown();
+    }
+    for (Future<Integer> churner : churners) {
+      assertTrue(churner.get(30, TimeUnit.SECONDS) > 0, "the churn went on during the rounds");
+    }
+  }
+
+  @Test
+  void survivorsWelcomeAndJoinAtOnceWhileAKilledNodeIsBeingDetected(Vertx vertx) throws Exception {
+    cluster = ProcessCluster.create();
+    NodeProcess a = cluster.start();
+    NodeProcess b = cluster.start();
+    NodeProcess c = cluster.start();
+    // The doomed node takes part in rooms that the survivors share, as a crashing node would.
+    String shared = "shared-" + UUID.randomUUID();
+    for (NodeProcess node : List.of(a, b, c, c)) {
+      Wire.JSON.join(client(vertx, node), shared);
+    }
+    c.signal("KILL");
+    long killedAt = System.nanoTime();
+    int count = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(count);
+    List<Future<long[]>> timings = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        NodeProcess survivor = i % 2 == 0 ? a : b;
+        timings.add(pool.submit(() -> {
+          long start = System.nanoTime();
+          TestClient fresh = client(vertx, survivor);
+          long welcomed = System.nanoTime();
+          Wire.JSON.join(fresh, "personal-" + UUID.randomUUID());
+          long joined = System.nanoTime();
+          Wire.JSON.join(fresh, shared);
+          return new long[] {(welcomed - start) / 1_000_000, (joined - welcomed) / 1_000_000, (welcomed - killedAt) / 1_000_000};
+        }));
+      }
+      long slowestWelcome = 0;
+      long slowestJoin = 0;
+      long lastWelcomeAfterKill = 0;
+      for (Future<long[]> timing : timings) {
+        long[] t = timing.get(60, TimeUnit.SECONDS);
+        slowestWelcome = Math.max(slowestWelcome, t[0]);
+        slowestJoin = Math.max(slowestJoin, t[1]);
+        lastWelcomeAfterKill = Math.max(lastWelcomeAfterKill, t[2]);
+      }
+      System.out.printf("ClusterChurnIT: during failure detection, %d new connections on the survivors: slowest welcome %d ms,"
+        + " slowest fresh-room join %d ms, all welcomed %d ms after the kill%n", count, slowestWelcome, slowestJoin, lastWelcomeAfterKill);
+      assertTrue(slowestWelcome <= SURVIVOR_BOUND_MS, "slowest welcome " + slowestWelcome + " ms");
+      assertTrue(slowestJoin <= SURVIVOR_BOUND_MS, "slowest fresh-room join " + slowestJoin + " ms");
+    } finally {
+      pool.shutdown();
+    }
+    // Still within the failure detector's time, the survivors carry the shared room between them.
+    TestClient onA = client(vertx, a);
+    TestClient onB = client(vertx, b);
+    Wire.JSON.join(onA, shared);
+    Wire.JSON.join(onB, shared);
+    Wire.JSON.send(onA, Envelope.of("still").withRoom(shared).withData("here"));
+    assertEquals("here", onB.takeEvent("still").data());
+  }
+}
