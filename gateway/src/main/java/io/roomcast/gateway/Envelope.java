@@ -24,8 +24,15 @@ public final class Envelope {
   private final Object id;
   private final Buffer payload;
   private final boolean binaryPayload;
+  private final Position since;
+  private final String key;
 
   private Envelope(String event, String room, String to, String from, Object id, Buffer payload, boolean binaryPayload) {
+    this(event, room, to, from, id, payload, binaryPayload, null, null);
+  }
+
+  private Envelope(String event, String room, String to, String from, Object id, Buffer payload, boolean binaryPayload, Position since,
+      String key) {
     this.event = Objects.requireNonNull(event, "event");
     this.room = room;
     this.to = to;
@@ -33,6 +40,8 @@ public final class Envelope {
     this.id = id;
     this.payload = payload;
     this.binaryPayload = binaryPayload;
+    this.since = since;
+    this.key = key;
   }
 
   /**
@@ -135,7 +144,7 @@ public final class Envelope {
    * @return a copy with that room
    */
   public Envelope withRoom(String room) {
-    return new Envelope(event, room, to, from, id, payload, binaryPayload);
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
   }
 
   /**
@@ -143,7 +152,7 @@ public final class Envelope {
    * @return a copy with that destination
    */
   public Envelope withTo(String to) {
-    return new Envelope(event, room, to, from, id, payload, binaryPayload);
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
   }
 
   /**
@@ -151,7 +160,7 @@ public final class Envelope {
    * @return a copy with that source
    */
   public Envelope withFrom(String from) {
-    return new Envelope(event, room, to, from, id, payload, binaryPayload);
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
   }
 
   /**
@@ -165,7 +174,7 @@ public final class Envelope {
       }
       id = ((Number) id).longValue();
     }
-    return new Envelope(event, room, to, from, id, payload, binaryPayload);
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
   }
 
   /**
@@ -174,9 +183,35 @@ public final class Envelope {
    */
   public Envelope withData(Object data) {
     if (data instanceof Buffer) {
-      return new Envelope(event, room, to, from, id, (Buffer) data, true);
+      return new Envelope(event, room, to, from, id, (Buffer) data, true, since, key);
     }
-    return new Envelope(event, room, to, from, id, Payloads.jsonOf(data), false);
+    return new Envelope(event, room, to, from, id, Payloads.jsonOf(data), false, since, key);
+  }
+
+  /** @return where a {@code join} recovers from (PROTOCOL.md, section 6), or {@code null} */
+  public Position since() {
+    return since;
+  }
+
+  /** @return the idempotency key of a publish to a room with history, or {@code null} */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * @param since the position a {@code join} recovers from, or {@code null}
+   * @return a copy with it
+   */
+  public Envelope withSince(Position since) {
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
+  }
+
+  /**
+   * @param key the idempotency key of a publish (1–64 characters), or {@code null}
+   * @return a copy with it
+   */
+  public Envelope withKey(String key) {
+    return new Envelope(event, room, to, from, id, payload, binaryPayload, since, key);
   }
 
   /** @return this envelope as a binary frame (the request id is not part of the binary form) */
@@ -196,6 +231,7 @@ public final class Envelope {
   public String toString() {
     return "Envelope[event=" + event + (room != null ? ", room=" + room : "") + (to != null ? ", to=" + to : "")
       + (from != null ? ", from=" + from : "") + (id != null ? ", id=" + id : "")
+      + (since != null ? ", since=" + since : "") + (key != null ? ", key=" + key : "")
       + (payload != null ? ", payload=" + payload.length() + (binaryPayload ? " binary bytes" : " JSON bytes") : "") + "]";
   }
 }

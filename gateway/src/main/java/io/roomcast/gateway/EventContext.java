@@ -50,8 +50,9 @@ public interface EventContext {
    * @param room the room
    * @param event the event
    * @param data the payload
+   * @return in a room with history, the message's position once kept; elsewhere {@code null} at once
    */
-  void publish(String room, String event, Object data);
+  Future<Position> publish(String room, String event, Object data);
 
   /**
    * Sends a direct message from the sender to a client anywhere in the cluster.

@@ -117,8 +117,11 @@ public interface Hub {
    * @param room the room
    * @param event the event
    * @param data {@code null}, a {@code Buffer}, or a value Vert.x encodes as JSON
+   * @return in a room with history, the message's position once the cluster has kept it (failed
+   *     when the history could not be written: nothing was delivered); elsewhere {@code null}
+   *     at once
    */
-  void broadcast(String room, String event, Object data);
+  Future<Position> broadcast(String room, String event, Object data);
 
   /**
    * Like {@link #broadcast(String, String, Object)}, but not to one client.
@@ -127,8 +130,20 @@ public interface Hub {
    * @param senderId the client left out
    * @param event the event
    * @param data the payload
+   * @return as for {@link #broadcast(String, String, Object)}
    */
-  void broadcastOthers(String room, String senderId, String event, Object data);
+  Future<Position> broadcastOthers(String room, String senderId, String event, Object data);
+
+  /**
+   * Reads a room's history (PROTOCOL.md, section 6), wherever in the cluster it is kept.
+   *
+   * @param room a room with history
+   * @param limit the most messages, 1 to the room's {@code size}: the newest of those that match
+   * @param before only offsets below it; {@code 0} for no bound
+   * @return the messages, oldest first, and where the room stands; failed with
+   *     {@link IllegalArgumentException} for a room without history or a bad limit
+   */
+  Future<History> history(String room, int limit, long before);
 
   /**
    * Sends an event from the server to one client, wherever it is connected.

@@ -41,7 +41,7 @@ public class HubOptions {
   public static final int DEFAULT_MAX_FRAGMENTS = 1024;
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -52,6 +52,7 @@ public class HubOptions {
   private boolean requireOrigin;
   private JwtOptions jwt;
   private JsonArray permissions;
+  private List<HistoryOptions> history = new ArrayList<>();
   private int rateLimit = DEFAULT_RATE_LIMIT;
   private int maxRoomsPerConnection = DEFAULT_MAX_ROOMS_PER_CONNECTION;
   private int sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
@@ -77,6 +78,7 @@ public class HubOptions {
     this.requireOrigin = other.requireOrigin;
     this.jwt = other.jwt == null ? null : new JwtOptions(other.jwt);
     this.permissions = other.permissions == null ? null : other.permissions.copy();
+    this.history = copies(other.history);
     this.rateLimit = other.rateLimit;
     this.maxRoomsPerConnection = other.maxRoomsPerConnection;
     this.sendQueueLimit = other.sendQueueLimit;
@@ -118,6 +120,18 @@ public class HubOptions {
     if (r.has("permissions")) {
       r.set("permissions", () -> setPermissions(r.array("permissions")));
     }
+    JsonArray historyArray = r.array("history");
+    if (historyArray != null) {
+      List<HistoryOptions> rules = new ArrayList<>();
+      for (int i = 0; i < historyArray.size(); i++) {
+        String item = (where == null ? "" : where + ".") + "history[" + i + "]";
+        if (!(historyArray.getValue(i) instanceof JsonObject)) {
+          throw new IllegalArgumentException("option \"" + item + "\" must be an object");
+        }
+        rules.add(new HistoryOptions(historyArray.getJsonObject(i), item));
+      }
+      setHistory(rules);
+    }
     r.set("rateLimit", () -> setRateLimit(toInt(r.integer("rateLimit", DEFAULT_RATE_LIMIT))));
     r.set("maxRoomsPerConnection", () -> setMaxRoomsPerConnection(toInt(r.integer("maxRoomsPerConnection", DEFAULT_MAX_ROOMS_PER_CONNECTION))));
     r.set("sendQueueLimit", () -> setSendQueueLimit(toInt(r.integer("sendQueueLimit", DEFAULT_SEND_QUEUE_LIMIT))));
@@ -151,6 +165,11 @@ public class HubOptions {
       .put("maxFragments", maxFragments);
     if (jwt != null) {
       json.put("auth", new JsonObject().put("jwt", jwt.toJson()));
+    }
+    if (!history.isEmpty()) {
+      JsonArray rules = new JsonArray();
+      history.forEach(h -> rules.add(h.toJson()));
+      json.put("history", rules);
     }
     if (permissions != null) {
       json.put("permissions", permissions.copy());
@@ -205,6 +224,28 @@ public class HubOptions {
     }
     this.maxMessageSize = maxMessageSize;
     return this;
+  }
+
+  /** @return the rules of which rooms keep a history (copies), first match wins */
+  public List<HistoryOptions> getHistory() {
+    return copies(history);
+  }
+
+  /**
+   * @param history which rooms keep a history and how much; the first rule whose pattern matches
+   *     a room applies to it; an empty list (the default) keeps no history anywhere
+   * @return this
+   */
+  public HubOptions setHistory(List<HistoryOptions> history) {
+    Objects.requireNonNull(history, "history");
+    this.history = copies(history);
+    return this;
+  }
+
+  private static List<HistoryOptions> copies(List<HistoryOptions> rules) {
+    List<HistoryOptions> copy = new ArrayList<>(rules.size());
+    rules.forEach(h -> copy.add(new HistoryOptions(Objects.requireNonNull(h, "a history rule"))));
+    return copy;
   }
 
   /** @return the room patterns where presence events are sent */

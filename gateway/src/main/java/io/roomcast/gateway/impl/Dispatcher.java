@@ -4,11 +4,15 @@ import io.roomcast.gateway.DecodeResult;
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.EventContext;
+import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.Position;
 import io.roomcast.gateway.RoomcastException;
 import io.roomcast.gateway.impl.bus.DirectDelivery;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.roomcast.gateway.impl.codec.Names;
+import io.roomcast.gateway.impl.codec.Payloads;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -37,7 +41,8 @@ final class Dispatcher {
       "subscribe", this::join,
       "leave", this::leave,
       "unsubscribe", this::leave,
-      "ping", this::ping);
+      "ping", this::ping,
+      "history", this::history);
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
@@ -106,11 +111,67 @@ final class Dispatcher {
         return;
       }
     }
-    c.shard().join(c, room).onComplete(ar -> {
+    Position since;
+    try {
+      since = sinceOf(request);
+    } catch (IllegalArgumentException e) {
+      request.builtInError(ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (since != null && hub.history().ruleOf(room) == null) {
+      request.builtInError(ErrorCode.BAD_REQUEST, "since needs a room with history; \"" + room + "\" keeps none");
+      return;
+    }
+    c.shard().join(c, room, since).onComplete(ar -> {
       if (ar.succeeded()) {
-        request.builtInOk(new JsonObject().put("room", room));
+        JsonObject reply = new JsonObject().put("room", room);
+        request.builtInOk(ar.result() == null ? reply : ar.result().addTo(reply));
       } else {
         request.builtInError(ErrorCode.UNAVAILABLE, "the membership could not be made effective: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** @return the {@code since} of a join: a field in JSON, the payload's {@code since} in binary */
+  private static Position sinceOf(Request request) {
+    Envelope e = request.envelope;
+    if (!request.binaryOrigin) {
+      return e.since();
+    }
+    // A binary join's payload was free before version 1.1: only a JSON object naming since counts.
+    Object payload = e.payload() == null || e.payload().length() == 0 ? null : Payloads.toData(e.payload(), true);
+    if (payload instanceof JsonObject object && object.getValue("since") != null) {
+      return HistoryRequests.position(object.getValue("since"));
+    }
+    return null;
+  }
+
+  private void history(Request request) {
+    String room = checkedRoom(request);
+    if (room == null) {
+      return;
+    }
+    HistoryOptions rule = hub.history().ruleOf(room);
+    if (rule == null) {
+      request.builtInError(ErrorCode.BAD_REQUEST, "room \"" + room + "\" keeps no history");
+      return;
+    }
+    if (!hub.permits(Permissions.Action.JOIN, room, request.connection.claims())) {
+      request.builtInError(ErrorCode.FORBIDDEN, "not allowed to join \"" + room + "\"");
+      return;
+    }
+    HistoryRequests.Query query;
+    try {
+      query = HistoryRequests.query(request.envelope, rule);
+    } catch (IllegalArgumentException e) {
+      request.builtInError(ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    hub.history(room, query.limit(), query.before()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.builtInOk(ar.result().toJson());
+      } else {
+        request.builtInError(ErrorCode.UNAVAILABLE, "the room's history could not be read: " + ar.cause().getMessage());
       }
     });
   }
@@ -164,8 +225,23 @@ final class Dispatcher {
       request.error(ErrorCode.FORBIDDEN, "not allowed to publish in \"" + room + "\"");
       return;
     }
-    hub.publish(new RoomDelivery(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()));
-    request.deliveredOk();
+    boolean history = hub.history().ruleOf(room) != null;
+    if (e.key() != null && !history) {
+      request.error(ErrorCode.BAD_REQUEST, "key needs a room with history; \"" + room + "\" keeps none");
+      return;
+    }
+    Future<Position> published = hub.publish(new RoomDelivery(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()), e.key());
+    if (!history) {
+      request.deliveredOk();
+      return;
+    }
+    published.onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.positionedOk(ar.result());
+      } else {
+        request.error(ErrorCode.UNAVAILABLE, "the message could not be kept in the room's history: " + ar.cause().getMessage());
+      }
+    });
   }
 
   private String checkedRoom(Request request) {

@@ -5,6 +5,7 @@ import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.EventContext;
 import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.Position;
 import io.vertx.core.Future;
 
 /** The {@link EventContext} of one request. */
@@ -44,9 +45,9 @@ final class EventContextImpl implements EventContext {
   }
 
   @Override
-  public void publish(String room, String event, Object data) {
+  public Future<Position> publish(String room, String event, Object data) {
     String from = request.connection.id();
-    hub.publish(room, event, from, from, data);
+    return hub.publish(room, event, from, from, data);
   }
 
   @Override

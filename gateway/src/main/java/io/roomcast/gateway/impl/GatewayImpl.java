@@ -9,11 +9,17 @@ import io.roomcast.gateway.impl.bus.BusCodec;
 import io.roomcast.gateway.internal.GatewayInternal;
 import io.roomcast.gateway.internal.GatewayServer;
 import io.roomcast.gateway.internal.HubInternal;
+import io.roomcast.gateway.impl.history.HazelcastHistoryStore;
+import io.roomcast.gateway.impl.history.HistoryStore;
+import io.roomcast.gateway.impl.history.LocalHistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +74,23 @@ public final class GatewayImpl implements GatewayInternal {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * @return where a hub's room histories live: the cluster's own Hazelcast (one backup), or this
+   *     process's memory for a node alone
+   * @throws IllegalStateException when clustered by another cluster manager than Hazelcast's
+   */
+  HistoryStore historyStore(String hub) {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    if (manager instanceof HazelcastClusterManager hazelcast) {
+      return new HazelcastHistoryStore(hazelcast.getHazelcastInstance(), hub);
+    }
+    if (manager != null) {
+      throw new IllegalStateException("room history needs the Hazelcast cluster manager, this Vert.x is clustered by "
+        + manager.getClass().getName());
+    }
+    return new LocalHistoryStore(vertx);
   }
 
   /** @return this node and every gateway node heard from lately, sorted */

@@ -5,7 +5,11 @@ import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.Connection;
 import io.roomcast.gateway.EventContext;
 import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.History;
+import io.roomcast.gateway.HistoryMessage;
+import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.Position;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.impl.bus.Addresses;
 import io.roomcast.gateway.impl.bus.DirectDelivery;
@@ -64,6 +68,7 @@ final class HubImpl implements HubInternal {
   private final HubQueries queries;
   private final SubscriptionConfirmer confirmer;
   private final RoomRelay relay;
+  private final HistoryRooms history;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
@@ -86,6 +91,7 @@ final class HubImpl implements HubInternal {
     this.queries = new HubQueries(name, options.getPath(), gateway.nodeId(), survey);
     this.confirmer = new SubscriptionConfirmer(gateway.vertx(), addresses, gateway.nodeId(), gateway::liveNodes,
       gateway.options().getRequestTimeout(), requestOptions);
+    this.history = new HistoryRooms(options.getHistory(), options.getHistory().isEmpty() ? null : gateway.historyStore(name));
     this.relay = new RoomRelay(this);
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
@@ -115,6 +121,14 @@ final class HubImpl implements HubInternal {
   /** @return the options themselves, not a copy: for reading on hot paths */
   HubOptions settings() {
     return options;
+  }
+
+  HistoryRooms history() {
+    return history;
+  }
+
+  RoomRelay relay() {
+    return relay;
   }
 
   GatewayImpl gateway() {
@@ -285,13 +299,37 @@ final class HubImpl implements HubInternal {
   }
 
   @Override
-  public void broadcast(String room, String event, Object data) {
-    publish(room, event, null, null, data);
+  public Future<Position> broadcast(String room, String event, Object data) {
+    return publish(room, event, null, null, data);
   }
 
   @Override
-  public void broadcastOthers(String room, String senderId, String event, Object data) {
-    publish(room, event, null, senderId, data);
+  public Future<Position> broadcastOthers(String room, String senderId, String event, Object data) {
+    return publish(room, event, null, senderId, data);
+  }
+
+  @Override
+  public Future<History> history(String room, int limit, long before) {
+    HistoryOptions rule;
+    try {
+      rule = history.ruleOf(Names.requireRoom(room));
+      if (rule == null) {
+        throw new IllegalArgumentException("room \"" + room + "\" keeps no history");
+      }
+      if (limit < 1 || limit > rule.getSize()) {
+        throw new IllegalArgumentException("limit must be 1 to " + rule.getSize() + ", got " + limit);
+      }
+      if (before < 0) {
+        throw new IllegalArgumentException("before must not be negative, got " + before);
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return history.store().read(room, rule, 0, before, limit, true).map(s -> {
+      List<HistoryMessage> messages = new ArrayList<>(s.entries().size());
+      s.entries().forEach(e -> messages.add(e.toMessage()));
+      return new History(room, new Position(s.lastOffset(), s.epoch()), messages);
+    });
   }
 
   @Override
@@ -329,19 +367,24 @@ final class HubImpl implements HubInternal {
     return queries.count().map(ClusterAnswer::value);
   }
 
-  void publish(String room, String event, String from, String exclude, Object data) {
+  Future<Position> publish(String room, String event, String from, String exclude, Object data) {
     Names.requireRoom(room);
     Names.requireEvent("event", event);
     boolean binary = data instanceof Buffer;
-    publish(new RoomDelivery(room, event, from, exclude, binary ? (Buffer) data : Payloads.jsonOf(data), binary));
+    return publish(new RoomDelivery(room, event, from, exclude, binary ? (Buffer) data : Payloads.jsonOf(data), binary), null);
   }
 
-  void publish(RoomDelivery delivery) {
-    relay.publish(delivery);
+  /**
+   * @param key the client's idempotency key, or {@code null}
+   * @return the message's position in a room with history, else {@code null}
+   */
+  Future<Position> publish(RoomDelivery delivery, String key) {
+    return relay.publish(delivery, key);
   }
 
   void publishPresence(String room, String change, String clientId) {
-    publish(new RoomDelivery(room, "presence", null, clientId, new JsonObject().put(change, clientId).toBuffer(), false));
+    // Presence events take no position: the room's members hear of each other as they happen.
+    relay.publish(new RoomDelivery(room, "presence", null, clientId, new JsonObject().put(change, clientId).toBuffer(), false));
   }
 
   Future<Void> sendDirect(String to, String event, String from, Object data) {
@@ -366,6 +409,6 @@ final class HubImpl implements HubInternal {
     closing.add(mailbox.stop());
     closing.add(confirmer.stop());
     closing.add(relay.stop());
-    return Future.join(closing).mapEmpty();
+    return Future.join(closing).<Void>mapEmpty().onComplete(ar -> history.close());
   }
 }

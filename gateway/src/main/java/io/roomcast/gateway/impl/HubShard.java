@@ -2,6 +2,8 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.Position;
+import io.roomcast.gateway.impl.bus.Attached;
 import io.roomcast.gateway.impl.bus.BusMessage;
 import io.roomcast.gateway.impl.bus.ClientIds;
 import io.roomcast.gateway.impl.bus.DirectDelivery;
@@ -40,9 +42,15 @@ final class HubShard {
   private final Thread thread;
   private final Map<String, HubConnection> connections = new HashMap<>();
   private final Map<String, RoomMembers> rooms = new HashMap<>();
+  private final Map<Long, Attaching> attaching = new HashMap<>();
+  private long attachTokens;
   private MessageConsumer<BusMessage> commands;
   private long sequence;
   private long heartbeatTimer = -1;
+
+  /** A would-be member of a room with history, waiting for its place in the room's order. */
+  private record Attaching(HubConnection connection, String room, Promise<Joined> joined) {
+  }
 
   HubShard(HubImpl hub, int index, Context context) {
     this.hub = hub;
@@ -122,7 +130,7 @@ final class HubShard {
     ws.setWriteQueueMaxSize(hub.settings().getSendQueueLimit());
     c.wire();
     join(c, Hub.ROOT);
-    Future<Void> joined = pathRoom == null ? Future.succeededFuture() : join(c, pathRoom);
+    Future<Joined> joined = pathRoom == null ? Future.succeededFuture() : join(c, pathRoom);
     joined.onComplete(ar -> {
       if (c.isClosed()) {
         return;
@@ -140,10 +148,22 @@ final class HubShard {
   /**
    * @return completed once messages published to the room reach the connection; joining twice is fine
    */
-  Future<Void> join(HubConnection c, String room) {
+  Future<Joined> join(HubConnection c, String room) {
+    return join(c, room, null);
+  }
+
+  /**
+   * @param since where a member of a room with history recovers from, or {@code null}
+   * @return completed once messages published to the room reach the connection, with where it
+   *     joined in a room with history ({@code null} elsewhere); joining twice is fine
+   */
+  Future<Joined> join(HubConnection c, String room, Position since) {
     RoomMembers members = rooms.get(room);
     if (members == null) {
       members = openRoom(room);
+    }
+    if (hub.history().ruleOf(room) != null) {
+      return attach(c, room, members, since);
     }
     members.add(c);
     if (c.addRoom(room)) {
@@ -151,9 +171,58 @@ final class HubShard {
       if (hub.presenceEnabled(room)) {
         ready.onSuccess(v -> hub.publishPresence(room, "joined", c.id()));
       }
-      return ready;
+      return ready.map((Joined) null);
     }
-    return members.ready();
+    return members.ready().map((Joined) null);
+  }
+
+  /**
+   * Joins a room with history: the member is added when the room's partition answers on the
+   * room's address ({@link Attached}), in line with the room's messages, so that it receives
+   * exactly those after its place.
+   */
+  private Future<Joined> attach(HubConnection c, String room, RoomMembers members, Position since) {
+    // Unique on this node: the answer reaches every shard that holds the room.
+    long token = ((long) index << 48) | ++attachTokens;
+    Promise<Joined> joined = Promise.promise();
+    attaching.put(token, new Attaching(c, room, joined));
+    members.attaching++;
+    boolean first = c.addRoom(room);
+    hub.relay().attach(room, token, members.contains(c) ? null : since);
+    if (first && hub.presenceEnabled(room)) {
+      joined.future().onSuccess(v -> hub.publishPresence(room, "joined", c.id()));
+    }
+    return joined.future();
+  }
+
+  private void onAttached(String room, RoomMembers members, Attached answer) {
+    Attaching a = attaching.remove(answer.token());
+    if (a == null) {
+      return;
+    }
+    members.attaching--;
+    HubConnection c = a.connection;
+    if (answer.failure() != null) {
+      if (!members.contains(c)) {
+        c.removeRoom(room);
+      }
+      a.joined.fail(answer.failure());
+    } else if (c.isClosed() || !c.isMember(room) || members.contains(c)) {
+      // Left or closed while waiting, or a member already: its place was taken once only.
+      hub.relay().detach(room);
+      if (members.contains(c)) {
+        a.joined.complete(new Joined(answer.offset(), answer.epoch(), null));
+      } else {
+        a.joined.fail("left the room while joining");
+      }
+    } else {
+      for (RoomDelivery missed : answer.recovery()) {
+        c.deliver(missed);
+      }
+      members.add(c);
+      a.joined.complete(new Joined(answer.offset(), answer.epoch(), answer.recovered()));
+    }
+    closeIfEmpty(room, members);
   }
 
   void leave(HubConnection c, String room) {
@@ -171,8 +240,15 @@ final class HubShard {
     if (members == null) {
       return;
     }
+    if (members.contains(c) && hub.history().ruleOf(room) != null) {
+      hub.relay().detach(room);
+    }
     members.remove(c);
-    if (members.isEmpty() && !Hub.ROOT.equals(room)) {
+    closeIfEmpty(room, members);
+  }
+
+  private void closeIfEmpty(String room, RoomMembers members) {
+    if (members.isEmpty() && !Hub.ROOT.equals(room) && rooms.get(room) == members) {
       rooms.remove(room);
       members.unregister();
       hub.stats().roomClosed(room);
@@ -183,17 +259,19 @@ final class HubShard {
     // Local: the room's messages reach this node through the hub's relay partitions.
     MessageConsumer<BusMessage> consumer = hub.eventBus().localConsumer(hub.addresses().room(room));
     RoomMembers members = new RoomMembers(consumer, consumer.completion());
-    consumer.handler(msg -> onRoomMessage(members, msg.body()));
+    consumer.handler(msg -> onRoomMessage(room, members, msg.body()));
     rooms.put(room, members);
     hub.stats().roomOpened(room);
     return members;
   }
 
-  private void onRoomMessage(RoomMembers members, BusMessage message) {
+  private void onRoomMessage(String room, RoomMembers members, BusMessage message) {
     if (message instanceof RoomDelivery d) {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
       members.deliver(d, excluded);
       hub.stats().observeDelivery(d.publishedAt());
+    } else if (message instanceof Attached answer) {
+      onAttached(room, members, answer);
     }
   }
 
@@ -296,6 +374,8 @@ final class HubShard {
       closing.add(c.close(code, reason).recover(t -> Future.succeededFuture()));
     }
     return Future.join(closing).transform(ar -> {
+      attaching.values().forEach(a -> a.joined.tryFail("the hub is closing"));
+      attaching.clear();
       List<Future<Void>> unregistering = new ArrayList<>();
       rooms.values().forEach(r -> unregistering.add(r.unregister()));
       rooms.keySet().forEach(hub.stats()::roomClosed);

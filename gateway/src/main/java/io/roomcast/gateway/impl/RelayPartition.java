@@ -10,7 +10,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * One relay partition of a hub on this node, on its own event loop: it takes the messages
- * published to its rooms anywhere in the cluster and hands them to this node's shards.
+ * published to its rooms anywhere in the cluster and hands them to this node's shards, those of
+ * rooms with history in offset order ({@link PartitionHistory}).
  */
 final class RelayPartition extends VerticleBase {
 
@@ -18,6 +19,7 @@ final class RelayPartition extends VerticleBase {
   private final RoomRelay relay;
   private final int index;
   private MessageConsumer<BusMessage> consumer;
+  private PartitionHistory history;
 
   RelayPartition(HubImpl hub, RoomRelay relay, int index) {
     this.hub = hub;
@@ -31,14 +33,46 @@ final class RelayPartition extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (!hub.history().isEmpty()) {
+      history = new PartitionHistory(hub, context, index, this::publishPositioned);
+    }
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
     consumer = vertx.eventBus().consumer(hub.addresses().relay(index), this::onMessage);
     return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (history != null) {
+      history.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Runs something on this partition's event loop, where its rooms' state lives. */
+  void execute(java.util.function.Consumer<PartitionHistory> action) {
+    context.runOnContext(v -> action.accept(history));
+  }
+
+  private void publishPositioned(RoomDelivery d) {
+    if (vertx.isClustered()) {
+      // Reaches this partition too, through its own consumer.
+      vertx.eventBus().publish(hub.addresses().relay(index), d);
+    } else {
+      history.onPositioned(d);
+    }
   }
 
   private void onMessage(Message<BusMessage> msg) {
     BusMessage body = msg.body();
     if (body instanceof RoomDelivery d) {
-      relay.handOn(d);
+      if (d.epoch() == null) {
+        relay.handOn(d);
+      } else if (history != null) {
+        history.onPositioned(d);
+      }
     } else if (body instanceof Probe probe) {
       hub.confirmer().onProbe(probe);
     }

@@ -2,6 +2,7 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.Position;
 import io.roomcast.gateway.impl.codec.Payloads;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -27,10 +28,10 @@ final class Request {
     this.binaryOrigin = binaryOrigin;
   }
 
-  /** Success of a built-in event (join, leave, ping). */
+  /** Success of a built-in event (join, leave, ping, history); in binary its data joins the reply's payload. */
   void builtInOk(JsonObject data) {
     if (binaryOrigin) {
-      connection.writeData("reply", envelope.room(), null, binaryReply("ok").toBuffer(), false);
+      connection.writeData("reply", envelope.room(), null, data.copy().mergeIn(binaryReply("ok")).toBuffer(), false);
     } else if (envelope.id() != null) {
       connection.writeFields("reply", jsonReply("ok").put("data", data));
     }
@@ -40,6 +41,13 @@ final class Request {
   void deliveredOk() {
     if (!binaryOrigin && envelope.id() != null) {
       connection.writeFields("reply", jsonReply("ok").put("data", new JsonObject()));
+    }
+  }
+
+  /** Success of a publish to a room with history: answered with its position when the request has an id. */
+  void positionedOk(Position position) {
+    if (!binaryOrigin && envelope.id() != null) {
+      connection.writeFields("reply", jsonReply("ok").put("data", position.toJson()));
     }
   }
 

@@ -23,6 +23,8 @@ final class RoomMembers {
   private HubConnection[] members = new HubConnection[4];
   private final Map<HubConnection, Integer> positions = new HashMap<>();
   private int size;
+  /** Would-be members of a room with history, waiting for their place in its order: the room stays open for them. */
+  int attaching;
   private boolean delivering;
   private List<HubConnection> removedWhileDelivering;
 
@@ -40,8 +42,13 @@ final class RoomMembers {
     return size;
   }
 
+  /** @return whether nobody is, or is about to be, a member */
   boolean isEmpty() {
-    return size == 0;
+    return size == 0 && attaching == 0;
+  }
+
+  boolean contains(HubConnection c) {
+    return positions.containsKey(c);
   }
 
   void add(HubConnection c) {

@@ -37,7 +37,8 @@ public record Msg(boolean binary, String event, String room, String from, Object
   }
 
   static Msg ofBinary(Buffer frame) {
-    DecodeResult decoded = Envelope.decodeBinary(frame);
+    // A frame at a position in a room's history has a sixth field, meta: read the first five.
+    DecodeResult decoded = Envelope.decodeBinary(frame.getBuffer(0, fiveFieldsLength(frame)));
     if (!decoded.succeeded()) {
       throw new AssertionError("server sent a malformed binary envelope: " + decoded.message());
     }
@@ -55,6 +56,43 @@ public record Msg(boolean binary, String event, String room, String from, Object
       id = fields.getValue("id");
     }
     return new Msg(true, e.event(), e.room(), from, id, status, error, data, null, frame);
+  }
+
+  private static int fiveFieldsLength(Buffer frame) {
+    int pos = 0;
+    for (int i = 0; i < 5 && pos + 4 <= frame.length(); i++) {
+      pos += 4 + (int) frame.getUnsignedInt(pos);
+    }
+    return Math.min(pos, frame.length());
+  }
+
+  /**
+   * @return the frame's position in its room's history, {@code {"offset":N,"epoch":"X"}}: the
+   *     top-level fields of a JSON frame, the meta field of a binary one; {@code null} without
+   */
+  public JsonObject position() {
+    if (!binary) {
+      JsonObject json = new JsonObject(raw);
+      return json.containsKey("offset") ? new JsonObject().put("offset", json.getLong("offset")).put("epoch", json.getString("epoch")) : null;
+    }
+    int five = fiveFieldsLength(raw);
+    if (five == raw.length()) {
+      return null;
+    }
+    int length = (int) raw.getUnsignedInt(five);
+    if (five + 4 + length != raw.length()) {
+      throw new AssertionError("a binary frame whose sixth field does not fill it: " + this);
+    }
+    return new JsonObject(raw.getBuffer(five + 4, five + 4 + length));
+  }
+
+  /** @return the offset of a frame at a position in its room's history */
+  public long offset() {
+    JsonObject position = position();
+    if (position == null) {
+      throw new AssertionError("no position in " + this);
+    }
+    return position.getLong("offset");
   }
 
   private static String srcOf(Buffer frame) {
@@ -97,6 +135,7 @@ public record Msg(boolean binary, String event, String room, String from, Object
     if (binary && event == null) {
       return "binary " + raw.length() + " bytes";
     }
-    return (binary ? "binary " : "text ") + (binary ? Envelope.decodeBinary(raw).envelope() + " payload=" + dataBytes() : raw.toString());
+    return (binary ? "binary " : "text ") + (binary ? Envelope.decodeBinary(raw.getBuffer(0, fiveFieldsLength(raw))).envelope()
+      + " payload=" + dataBytes() + (position() != null ? " meta=" + position() : "") : raw.toString());
   }
 }

@@ -58,7 +58,9 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
     Map.entry(Question.Size.class, "size"),
     Map.entry(Question.Count.class, "count"),
     Map.entry(Question.Info.class, "info"),
-    Map.entry(Question.Stats.class, "stats"));
+    Map.entry(Question.Stats.class, "stats"),
+    // Local only, never encoded: registered so that the local event bus finds a codec for it.
+    Map.entry(Attached.class, "attached"));
 
   private final String name;
 

@@ -59,6 +59,16 @@ public abstract sealed class Delivery implements BusMessage permits RoomDelivery
   /** @return the room, or {@code null} for a direct message */
   public abstract String room();
 
+  /** @return the message's offset in its room's history, {@code 0} when it has none */
+  public long offset() {
+    return 0;
+  }
+
+  /** @return the epoch of its room's history, {@code null} when it has no position */
+  public String epoch() {
+    return null;
+  }
+
   /**
    * @return the UTF-8 text of the frame for JSON clients, encoded once and shared by every
    *     member it is written to: never modify it
@@ -67,7 +77,7 @@ public abstract sealed class Delivery implements BusMessage permits RoomDelivery
     byte[] frame = jsonFrame;
     if (frame == null) {
       // A race encodes twice and keeps either copy: both are equal.
-      frame = ServerFrames.jsonData(event, room(), from, payload, binaryPayload);
+      frame = ServerFrames.jsonData(event, room(), from, payload, binaryPayload, offset(), epoch());
       jsonFrame = frame;
     }
     return frame;
@@ -77,7 +87,7 @@ public abstract sealed class Delivery implements BusMessage permits RoomDelivery
   public final Buffer binaryFrame() {
     Buffer frame = binaryFrame;
     if (frame == null) {
-      frame = ServerFrames.binaryData(event, room(), from, payload);
+      frame = ServerFrames.binaryData(event, room(), from, payload, offset(), epoch());
       binaryFrame = frame;
     }
     return frame;

@@ -35,6 +35,16 @@ public final class RoomDelivery extends Delivery {
   }
 
   /**
+   * A message read back from a room's history.
+   *
+   * @return the message at its position, published when it first was
+   */
+  public static RoomDelivery kept(String room, String event, String from, String exclude, Buffer payload, boolean binaryPayload,
+      long publishedAt, long offset, String epoch) {
+    return new RoomDelivery(room, event, from, exclude, payload, binaryPayload, publishedAt, offset, epoch);
+  }
+
+  /**
    * @param offset the room's offset for this message (1, 2, 3...)
    * @param epoch the room's epoch
    * @return this message at that position in the room's history
@@ -44,11 +54,13 @@ public final class RoomDelivery extends Delivery {
   }
 
   /** @return the message's offset in its room's history, or {@code 0} in a room without history */
+  @Override
   public long offset() {
     return offset;
   }
 
   /** @return the epoch of the room's history, or {@code null} in a room without history */
+  @Override
   public String epoch() {
     return epoch;
   }

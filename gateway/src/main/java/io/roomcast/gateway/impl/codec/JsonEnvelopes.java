@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.roomcast.gateway.DecodeResult;
 import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.Position;
 import io.roomcast.gateway.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 
@@ -75,6 +76,15 @@ public final class JsonEnvelopes {
       if (envelope.from() != null) {
         gen.writeStringField("from", envelope.from());
       }
+      if (envelope.since() != null) {
+        gen.writeObjectFieldStart("since");
+        gen.writeNumberField("offset", envelope.since().offset());
+        gen.writeStringField("epoch", envelope.since().epoch());
+        gen.writeEndObject();
+      }
+      if (envelope.key() != null) {
+        gen.writeStringField("key", envelope.key());
+      }
       Buffer payload = envelope.payload();
       if (payload != null) {
         gen.writeFieldName("data");
@@ -107,6 +117,8 @@ public final class JsonEnvelopes {
     String channel;
     String to;
     Object id;
+    Position since;
+    String key;
     int dataStart = -1;
     int dataEnd = -1;
     String error;
@@ -128,6 +140,15 @@ public final class JsonEnvelopes {
           break;
         case "id":
           readId(token, parser);
+          break;
+        case "since":
+          readSince(token, parser);
+          break;
+        case "key":
+          key = string(token, parser, "key");
+          if (key != null && (key.isEmpty() || key.length() > Names.MAX_KEY)) {
+            fail("key must be 1-" + Names.MAX_KEY + " characters");
+          }
           break;
         case "data":
           dataStart = (int) parser.currentTokenLocation().getByteOffset();
@@ -165,6 +186,40 @@ public final class JsonEnvelopes {
       }
     }
 
+    /** Reads {@code {"offset":N,"epoch":"X"}}, N a whole number from 0, X 1-64 characters. */
+    private void readSince(JsonToken token, JsonParser parser) throws IOException {
+      if (token == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (token != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        fail("since must be an object {\"offset\":N,\"epoch\":\"X\"}");
+        return;
+      }
+      Long offset = null;
+      String epoch = null;
+      boolean bad = false;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("offset".equals(field) && value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            && parser.getLongValue() >= 0) {
+          offset = parser.getLongValue();
+        } else if ("epoch".equals(field) && value == JsonToken.VALUE_STRING && !parser.getText().isEmpty()
+            && parser.getText().length() <= Names.MAX_EPOCH) {
+          epoch = parser.getText();
+        } else {
+          parser.skipChildren();
+          bad = true;
+        }
+      }
+      if (bad || offset == null || epoch == null) {
+        fail("since must be {\"offset\":N,\"epoch\":\"X\"}: N a whole number from 0, X 1-" + Names.MAX_EPOCH + " characters");
+      } else {
+        since = new Position(offset, epoch);
+      }
+    }
+
     private String string(JsonToken token, JsonParser parser, String field) throws IOException {
       if (token == JsonToken.VALUE_STRING) {
         return parser.getText();
@@ -196,7 +251,11 @@ public final class JsonEnvelopes {
         return DecodeResult.failure(ErrorCode.BAD_REQUEST, "event must be 1-64 characters of [A-Za-z0-9._:-]", id);
       }
       Buffer payload = dataStart < 0 ? null : text.getBuffer(dataStart, dataEnd);
-      return DecodeResult.success(Envelope.create(event, room != null ? room : channel, to, null, id, payload, false));
+      Envelope envelope = Envelope.create(event, room != null ? room : channel, to, null, id, payload, false);
+      if (since != null) {
+        envelope = envelope.withSince(since);
+      }
+      return DecodeResult.success(key == null ? envelope : envelope.withKey(key));
     }
   }
 }

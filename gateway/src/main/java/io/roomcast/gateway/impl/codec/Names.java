@@ -11,6 +11,10 @@ public final class Names {
   public static final int MAX_ROOM = 128;
   public static final int MAX_CLIENT_ID = 64;
   public static final int MAX_REQUEST_ID = 64;
+  /** The longest idempotency key of a publish (PROTOCOL.md, section 6). */
+  public static final int MAX_KEY = 64;
+  /** The longest epoch of a room's history. */
+  public static final int MAX_EPOCH = 64;
   public static final int MAX_HUB = 64;
 
   /** The room-name rule, as every message that refuses a room states it. */

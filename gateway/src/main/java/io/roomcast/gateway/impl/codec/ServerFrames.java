@@ -32,6 +32,18 @@ public final class ServerFrames {
    *     decoded and encoded again)
    */
   public static byte[] jsonData(String event, String room, String from, Buffer payload, boolean binaryPayload) {
+    return jsonData(event, room, from, payload, binaryPayload, 0, null);
+  }
+
+  /**
+   * As {@link #jsonData(String, String, String, Buffer, boolean)}, for a message at a position in
+   * its room's history: {@code "offset"} and {@code "epoch"} follow the data.
+   *
+   * @param offset the message's offset, {@code 0} for a message without position
+   * @param epoch its room's epoch, {@code null} without position
+   */
+  public static byte[] jsonData(String event, String room, String from, Buffer payload, boolean binaryPayload, long offset,
+      String epoch) {
     int payloadLength = payload == null ? 0 : payload.length();
     Buffer frame = Buffer.buffer(48 + event.length() + (room == null ? 0 : room.length()) + (from == null ? 0 : from.length())
       + (binaryPayload ? payloadLength * 4 / 3 + 24 : payloadLength));
@@ -50,6 +62,11 @@ public final class ServerFrames {
           .appendString("\",\"encoding\":\"base64\"");
       }
     }
+    if (epoch != null) {
+      // Epochs are the store's own [0-9a-z] strings: nothing to escape.
+      frame.appendString(",\"offset\":").appendString(Long.toString(offset)).appendString(",\"epoch\":\"").appendString(epoch)
+        .appendByte((byte) '"');
+    }
     return frame.appendByte((byte) '}').getBytes();
   }
 
@@ -62,6 +79,19 @@ public final class ServerFrames {
    */
   public static Buffer binaryData(String event, String room, String from, Buffer payload) {
     return BinaryEnvelopes.encode(room, event, null, from, payload);
+  }
+
+  /**
+   * As {@link #binaryData(String, String, String, Buffer)}, for a message at a position in its
+   * room's history: a sixth field, {@code meta}, holds {@code {"offset":N,"epoch":"X"}}.
+   */
+  public static Buffer binaryData(String event, String room, String from, Buffer payload, long offset, String epoch) {
+    Buffer frame = binaryData(event, room, from, payload);
+    if (epoch == null) {
+      return frame;
+    }
+    byte[] meta = ("{\"offset\":" + offset + ",\"epoch\":\"" + epoch + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return frame.appendInt(meta.length).appendBytes(meta);
   }
 
   /**
