@@ -138,7 +138,8 @@ public interface Hub {
    * Reads a room's history (PROTOCOL.md, section 6), wherever in the cluster it is kept.
    *
    * @param room a room with history
-   * @param limit the most messages, 1 to the room's {@code size}: the newest of those that match
+   * @param limit the most messages, 1 to the room's {@code size}: the newest of those that match;
+   *     {@code 0} for the protocol's default, 50 or the size if smaller
    * @param before only offsets below it; {@code 0} for no bound
    * @return the messages, oldest first, and where the room stands; failed with
    *     {@link IllegalArgumentException} for a room without history or a bad limit

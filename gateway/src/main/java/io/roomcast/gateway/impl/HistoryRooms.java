@@ -6,11 +6,9 @@ import io.roomcast.gateway.impl.history.HistoryStore;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Which of a hub's rooms keep a history (PROTOCOL.md, section 6), where it is stored, and what
- * history has cost: the first rule whose pattern matches a room applies; the root room never keeps
+ * Which of a hub's rooms keep a history (PROTOCOL.md, section 6), and where it is stored: the first rule whose pattern matches a room applies; the root room never keeps
  * one (it is every client's, and its messages are broadcasts).
  */
 final class HistoryRooms {
@@ -20,10 +18,6 @@ final class HistoryRooms {
 
   private final List<Rule> rules = new ArrayList<>();
   private final HistoryStore store;
-  final LongAdder writes = new LongAdder();
-  final LongAdder recovered = new LongAdder();
-  final LongAdder notRecovered = new LongAdder();
-  final LongAdder replayed = new LongAdder();
 
   /**
    * @param options the hub's rules

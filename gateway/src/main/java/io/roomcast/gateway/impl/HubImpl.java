@@ -316,6 +316,9 @@ final class HubImpl implements HubInternal {
       if (rule == null) {
         throw new IllegalArgumentException("room \"" + room + "\" keeps no history");
       }
+      if (limit == 0) {
+        limit = Math.min(HistoryRequests.DEFAULT_LIMIT, rule.getSize());
+      }
       if (limit < 1 || limit > rule.getSize()) {
         throw new IllegalArgumentException("limit must be 1 to " + rule.getSize() + ", got " + limit);
       }
@@ -325,7 +328,8 @@ final class HubImpl implements HubInternal {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return history.store().read(room, rule, 0, before, limit, true).map(s -> {
+    int most = limit;
+    return history.store().read(room, rule, 0, before, most, true).map(s -> {
       List<HistoryMessage> messages = new ArrayList<>(s.entries().size());
       s.entries().forEach(e -> messages.add(e.toMessage()));
       return new History(room, new Position(s.lastOffset(), s.epoch()), messages);

@@ -25,6 +25,10 @@ final class HubStats implements HubCounters {
   private final LongAdder[] dropped = adders(Drop.values().length);
   private final LongAdder[] rejected = adders(Rejection.values().length);
   private final LongAdder connections = new LongAdder();
+  private final LongAdder historyWrites = new LongAdder();
+  private final LongAdder recovered = new LongAdder();
+  private final LongAdder notRecovered = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
   // Room -> how many shards of this node hold members of it: the node's distinct rooms are its keys.
   private final Map<String, Integer> roomShards = new ConcurrentHashMap<>();
   private volatile LongConsumer deliveryLatency;
@@ -52,6 +56,15 @@ final class HubStats implements HubCounters {
 
   void countDrop(Drop reason) {
     dropped[reason.ordinal()].increment();
+  }
+
+  void countHistoryWrites(int messages) {
+    historyWrites.add(messages);
+  }
+
+  void countRecovery(boolean wasRecovered, int messagesReplayed) {
+    (wasRecovered ? recovered : notRecovered).increment();
+    replayed.add(messagesReplayed);
   }
 
   void countRejection(Rejection reason) {
@@ -142,6 +155,21 @@ final class HubStats implements HubCounters {
   }
 
   @Override
+  public long historyWrites() {
+    return historyWrites.sum();
+  }
+
+  @Override
+  public long recoveries(boolean wasRecovered) {
+    return (wasRecovered ? recovered : notRecovered).sum();
+  }
+
+  @Override
+  public long replayed() {
+    return replayed.sum();
+  }
+
+  @Override
   public long connections() {
     return connections.sum();
   }
@@ -183,6 +211,8 @@ final class HubStats implements HubCounters {
       .put("droppedByReason", drops)
       .put("messagesInByKind", ins)
       .put("messagesOutByKind", outs)
-      .put("handshakesRejected", rejections);
+      .put("handshakesRejected", rejections)
+      .put("history", new JsonObject().put("writes", historyWrites()).put("recovered", recoveries(true))
+        .put("notRecovered", recoveries(false)).put("replayed", replayed()));
   }
 }

@@ -102,7 +102,7 @@ final class PartitionHistory {
           continue;
         }
         Appended appended = ar.result();
-        history.writes.increment();
+        hub.stats().countHistoryWrites(1);
         // A repeat of this node's own key is a retry of a batch whose answer was lost: publish it.
         if (!appended.repeated(i) || !p.clientKey) {
           publishPositioned.accept(p.delivery.at(appended.offset(i), appended.epoch()));
@@ -281,8 +281,7 @@ final class PartitionHistory {
   private void attached(RoomTimeline t, long token, Boolean recovered, List<RoomDelivery> missed) {
     t.attached++;
     if (recovered != null) {
-      (recovered ? history.recovered : history.notRecovered).increment();
-      history.replayed.add(missed.size());
+      hub.stats().countRecovery(recovered, missed.size());
     }
     answer(t, new Attached(token, t.delivered, t.epoch, recovered, missed, null));
   }

@@ -96,6 +96,18 @@ public interface HubCounters {
   /** @return how many handshakes were refused for a reason */
   long rejected(Rejection reason);
 
+  /** @return the messages this node appended to rooms' histories */
+  long historyWrites();
+
+  /**
+   * @param recovered whether the join recovered its {@code since}
+   * @return the joins with {@code since} on this node that recovered, or did not
+   */
+  long recoveries(boolean recovered);
+
+  /** @return the messages sent again to members that recovered */
+  long replayed();
+
   /** @return the hub's open connections on this node */
   long connections();
 

@@ -4,6 +4,7 @@ import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.Hub;
+import io.roomcast.gateway.Position;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.RoomcastException;
 import io.roomcast.gateway.impl.codec.Names;
@@ -58,6 +59,7 @@ final class AdminApi {
     // Room names may hold '/', so the room is whatever lies between the prefix and the suffix.
     router.postWithRegex("/admin/rooms/(?<room>.+)/publish").handler(BodyHandler.create(false).setBodyLimit(maxBody))
       .handler(rc -> withHub(rc, this::publish));
+    router.getWithRegex("/admin/rooms/(?<room>.+)/history").handler(rc -> withHub(rc, this::history));
     router.getWithRegex("/admin/rooms/(?<room>.+)").handler(rc -> withHub(rc, this::members));
     router.post("/admin/clients/:id/kick").handler(rc -> withHub(rc, this::kick));
     router.post("/admin/clients/:id/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
@@ -237,15 +239,70 @@ final class AdminApi {
         ManagementServer.error(rc, 404, "unknown_room", "room \"" + room + "\" has no members in hub " + hub.name());
         return;
       }
+      Future<Position> published;
       try {
-        hub.broadcast(room, event, body.getValue("data"));
+        published = hub.broadcast(room, event, body.getValue("data"));
       } catch (IllegalArgumentException e) {
         ManagementServer.error(rc, 400, "bad_request", e.getMessage());
         return;
       }
-      ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.name()).put("room", room).put("event", event)
-        .put("members", size.value()).put("published", true));
+      published.onComplete(p -> {
+        if (p.failed()) {
+          failed(rc, p.cause());
+          return;
+        }
+        JsonObject answer = new JsonObject().put("hub", hub.name()).put("room", room).put("event", event)
+          .put("members", size.value()).put("published", true);
+        if (p.result() != null) {
+          answer.mergeIn(p.result().toJson());
+        }
+        ManagementServer.json(rc, 200, answer);
+      });
     });
+  }
+
+  /** {@code GET /admin/rooms/{room}/history?limit=N&before=M}: the room's history, as the {@code history} request answers it. */
+  private void history(RoutingContext rc, HubInternal hub) {
+    String room = room(rc);
+    if (room == null) {
+      return;
+    }
+    long limit;
+    long before;
+    try {
+      limit = longParam(rc, "limit", 0);
+      before = longParam(rc, "before", 0);
+    } catch (IllegalArgumentException e) {
+      ManagementServer.error(rc, 400, "bad_request", e.getMessage());
+      return;
+    }
+    if (limit < 0 || limit > Integer.MAX_VALUE) {
+      ManagementServer.error(rc, 400, "bad_request", "\"limit\" must be from 1 to the room's size");
+      return;
+    }
+    hub.history(room, (int) limit, before).onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof IllegalArgumentException) {
+          ManagementServer.error(rc, 400, "bad_request", ar.cause().getMessage());
+        } else {
+          failed(rc, ar.cause());
+        }
+        return;
+      }
+      ManagementServer.json(rc, 200, ar.result().toJson().put("hub", hub.name()));
+    });
+  }
+
+  private static long longParam(RoutingContext rc, String name, long otherwise) {
+    String value = rc.queryParams().get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("\"" + name + "\" must be a whole number, got \"" + value + "\"");
+    }
   }
 
   // ---- helpers ----

@@ -72,6 +72,14 @@ final class GatewayMeters {
     FunctionCounter.builder("roomcast.sent", stats, HubCounters::bytesOut).tags(tags).baseUnit("bytes")
       .description("Payload bytes of the frames written to clients")
       .register(registry);
+    FunctionCounter.builder("roomcast.history.writes", stats, HubCounters::historyWrites).tags(tags)
+      .description("messages appended to rooms' histories by this node").register(registry);
+    for (boolean recovered : new boolean[] {true, false}) {
+      FunctionCounter.builder("roomcast.history.recoveries", stats, s -> s.recoveries(recovered)).tags(tags.and("recovered", String.valueOf(recovered)))
+        .description("joins with since, by whether they recovered").register(registry);
+    }
+    FunctionCounter.builder("roomcast.history.replayed", stats, HubCounters::replayed).tags(tags)
+      .description("messages sent again to members that recovered").register(registry);
     for (HubCounters.Drop reason : HubCounters.Drop.values()) {
       FunctionCounter.builder("roomcast.messages.dropped", stats, s -> s.dropped(reason)).tags(tags.and("reason", reason.label))
         .description("Messages dropped: to a slow client, over the rate limit, or too large")

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.node;
 
 import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.BareClient;
@@ -42,7 +43,7 @@ class ManagementApiTest {
   static void startNode() {
     clients = Vertx.vertx();
     node = InProcessNode.start(InProcessNode.options().setHubs(List.of(
-      new HubOptions(),
+      new HubOptions().setHistory(List.of(new HistoryOptions("kept.*").setSize(3))),
       new HubOptions().setName("chat").setPath("/chat/:room").setMaxMessageSize(1024))));
   }
 
@@ -315,6 +316,37 @@ class ManagementApiTest {
       throw new AssertionError("no sample of " + name + " with " + List.of(labels));
     }
     return sum;
+  }
+
+  @Test
+  void historyOfARoomIsReadAndPublishesToItAnswerTheirPosition() {
+    TestClient m = member("kept.a");
+    double writes = value(metrics(), "roomcast_history_writes_total", "hub=\"default\"");
+    long last = 0;
+    for (int i = 1; i <= 4; i++) {
+      Http.Response published = post("/admin/rooms/kept.a/publish", new JsonObject().put("event", "note").put("data", i).encode());
+      assertEquals(200, published.status(), published.toString());
+      assertEquals(last + 1, published.json().getLong("offset"), published.toString());
+      last = published.json().getLong("offset");
+      assertEquals(last, m.takeEvent("note").offset());
+    }
+    Http.Response all = get("/admin/rooms/kept.a/history");
+    assertEquals(200, all.status(), all.toString());
+    JsonObject body = all.json();
+    assertEquals("kept.a", body.getString("room"));
+    assertEquals(4, body.getLong("offset"));
+    assertEquals(List.of(2, 3, 4), body.getJsonArray("messages").stream().map(j -> ((JsonObject) j).getInteger("data")).toList());
+    JsonObject some = get("/admin/rooms/kept.a/history?limit=1&before=4").json();
+    assertEquals(List.of(3), some.getJsonArray("messages").stream().map(j -> ((JsonObject) j).getInteger("data")).toList());
+    assertError(get("/admin/rooms/plain/history"), 400, "bad_request", "no history");
+    assertError(get("/admin/rooms/kept.a/history?limit=x"), 400, "bad_request", "limit");
+    assertError(get("/admin/rooms/kept.a/history?limit=4"), 400, "bad_request", "limit");
+    assertError(get("/admin/rooms/kept.a/history?before=-1"), 400, "bad_request", "before");
+    assertEquals(writes + 4, value(metrics(), "roomcast_history_writes_total", "hub=\"default\""));
+    TestClient back = connect("/ws");
+    Wire.JSON.request(back, Envelope.of("join").withRoom("kept.a").withSince(new io.roomcast.gateway.Position(3, body.getString("epoch"))));
+    assertEquals(1, value(metrics(), "roomcast_history_replayed_total", "hub=\"default\""));
+    assertEquals(1, value(metrics(), "roomcast_history_recoveries_total", "recovered=\"true\""));
   }
 
   @Test
