@@ -82,6 +82,9 @@ export interface Message {
   room?: string;
   from?: string;
   data: Data;
+  /** In a room with history: the message's offset and the room's epoch. */
+  offset?: number;
+  epoch?: string;
 }
 
 export interface OpenDetail {
@@ -95,6 +98,38 @@ export interface OpenDetail {
   rooms: string[];
   /** Rooms that could not be joined again (each also reported as an `error`). */
   failedRooms: string[];
+  /**
+   * Rooms with history joined again without recovering what was missed (too old, or a new
+   * epoch): read `history()` to catch up.
+   */
+  unrecoveredRooms: string[];
+}
+
+/** A position in a room's history (PROTOCOL.md section 6). */
+export interface Position {
+  offset: number;
+  epoch: string;
+}
+
+/** The answer to join: in a room with history, where the membership took effect. */
+export interface Joined {
+  room: string;
+  offset?: number;
+  epoch?: string;
+  /** Present when the join recovered from a position: whether everything missed was sent again. */
+  recovered?: boolean;
+}
+
+export interface HistoryMessage {
+  offset: number;
+  event: string;
+  from?: string;
+  data?: Data;
+}
+
+export interface History extends Position {
+  room: string;
+  messages: HistoryMessage[];
 }
 
 export interface ConnectingDetail {
@@ -172,10 +207,21 @@ export declare class Roomcast {
   /** Closes with 1000, stops reconnecting, rejects what is pending, forgets the rooms. */
   close(reason?: string): void;
 
-  join(room: string): Promise<{ room: string }>;
+  /**
+   * Joins a room, and joins it again after every reconnect; in a room with history, the rejoin
+   * recovers what was missed while away (PROTOCOL.md section 6).
+   */
+  join(room: string): Promise<Joined>;
   leave(room: string): Promise<{ room: string }>;
-  /** Fire and forget; queued while not open. Throws `closed` or `queue_full`. */
-  publish(room: string, event: string, data?: Json | Bytes): void;
+  /**
+   * Fire and forget; queued while not open. Throws `closed` or `queue_full`. In a room with
+   * history, a `key` (1-64 characters, JSON data only) makes a repeat of the publish harmless.
+   */
+  publish(room: string, event: string, data?: Json | Bytes, options?: { key?: string }): void;
+  /** The newest messages of a room with history, oldest first. */
+  history(room: string, options?: { limit?: number; before?: number; timeout?: number }): Promise<History>;
+  /** The position of the last message seen in a room with history, where a rejoin recovers from. */
+  position(room: string): Position | undefined;
   /** Fire and forget; queued while not open. Throws `closed` or `queue_full`. */
   send(clientId: string, event: string, data?: Json | Bytes): void;
   /** Resolves with the reply's data; rejects with the server's error, `timeout`, `disconnected` or `closed`. */

@@ -1,6 +1,6 @@
 /**
- * roomcast.js: the browser client of the Roomcast gateway, speaking wire protocol version 1
- * (PROTOCOL.md). A dependency-free ES module, served by every node at /roomcast.js; its types are
+ * roomcast.js: the browser client of the Roomcast gateway, speaking wire protocol version 1.1
+ * (PROTOCOL.md): in rooms with history it recovers what it missed across reconnects. A dependency-free ES module, served by every node at /roomcast.js; its types are
  * at /roomcast.d.ts and its guide is docs/BROWSER.md.
  *
  *   import { Roomcast } from '/roomcast.js';
@@ -115,11 +115,17 @@ export function decodeEnvelope(buffer) {
     fields.push(bytes.subarray(pos + 4, pos + 4 + len));
     pos += 4 + len;
   }
+  let meta;
   if (pos !== bytes.byteLength) {
-    throw new RoomcastError('bad_request', 'binary envelope has trailing bytes');
+    // Version 1.1: a frame at a position in its room's history has a sixth field, meta.
+    const len = pos + 4 <= bytes.byteLength ? view.getUint32(pos) : -1;
+    if (len < 0 || pos + 4 + len !== bytes.byteLength) {
+      throw new RoomcastError('bad_request', 'binary envelope has trailing bytes');
+    }
+    meta = JSON.parse(strictDecoder.decode(bytes.subarray(pos + 4)));
   }
   const text = (f) => (f.byteLength === 0 ? undefined : strictDecoder.decode(f));
-  return { room: text(fields[0]), event: text(fields[1]) || '', to: text(fields[2]), from: text(fields[3]), payload: fields[4] };
+  return { room: text(fields[0]), event: text(fields[1]) || '', to: text(fields[2]), from: text(fields[3]), payload: fields[4], meta };
 }
 
 /** A payload as the application sees it: JSON when it is UTF-8 JSON text, else the bytes. */
@@ -232,6 +238,7 @@ export class Roomcast {
     this._generation = 0; // bumped by every new socket and by close(); stale async work checks it
 
     this._rooms = new Set(); // rooms the application is in or joining, kept across reconnects
+    this._positions = new Map(); // room -> {offset, epoch}: the last message seen in a room with history
     this._joinWaiters = new Map(); // room -> [{resolve, reject}] waiting for the next welcome
     this._byId = new Map(); // request id -> pending request or call (JSON replies carry the id)
     this._byKey = new Map(); // "event room" -> [pending calls] (binary replies have no id)
@@ -385,7 +392,7 @@ export class Roomcast {
     if (!this._welcomed) {
       return this._waitForJoin(room);
     }
-    return this._call('join', room).catch((e) => {
+    return this._join(room).catch((e) => {
       if (e.code === 'disconnected' && this._rooms.has(room)) {
         // The reply was lost with the socket: the next connection joins it again.
         return this._waitForJoin(room);
@@ -407,6 +414,7 @@ export class Roomcast {
       return Promise.reject(e);
     }
     const had = this._rooms.delete(room);
+    this._positions.delete(room);
     const waiters = this._joinWaiters.get(room);
     if (waiters) {
       this._joinWaiters.delete(room);
@@ -436,10 +444,46 @@ export class Roomcast {
    *
    * @throws {RoomcastError} `closed` when the client is closed, `queue_full` when the queue is full
    */
-  publish(room, event, data) {
+  publish(room, event, data, { key } = {}) {
     checkRoom(room);
     checkEvent(event);
-    this._sendOrQueue(this._encode({ event, room, data }));
+    if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 64)) {
+      throw new RoomcastError('bad_request', 'key must be a string of 1-64 characters');
+    }
+    this._sendOrQueue(this._encode({ event, room, data, key }));
+  }
+
+  /**
+   * Reads a room's history (PROTOCOL.md section 6): the newest messages, oldest first. Needs the
+   * room's join permission, not membership.
+   *
+   * @param {{limit?: number, before?: number, timeout?: number}} [options]
+   * @returns {Promise<{room: string, offset: number, epoch: string, messages: Array<{offset: number, event: string, from?: string, data?: *}>}>}
+   */
+  history(room, { limit, before, timeout } = {}) {
+    try {
+      checkRoom(room);
+      this._checkNotClosed();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const data = {};
+    if (limit !== undefined) {
+      data.limit = limit;
+    }
+    if (before !== undefined) {
+      data.before = before;
+    }
+    return this.request('history', data, { room, timeout });
+  }
+
+  /**
+   * @returns {{offset: number, epoch: string} | undefined} the position of the last message seen
+   *     in a room with history: where the next connection recovers from
+   */
+  position(room) {
+    const p = this._positions.get(room);
+    return p && { ...p };
   }
 
   /**
@@ -711,7 +755,8 @@ export class Roomcast {
     if (f.encoding === 'base64' && typeof data === 'string') {
       data = base64ToBytes(data);
     }
-    return { event: f.event, room: f.room, from: f.from, id: f.id, status: f.status, error: f.error, data, replyTo: undefined };
+    return { event: f.event, room: f.room, from: f.from, id: f.id, status: f.status, error: f.error, data, replyTo: undefined,
+      offset: f.offset, epoch: f.epoch };
   }
 
   _decodeBinary(buffer) {
@@ -726,9 +771,15 @@ export class Roomcast {
       if (fields.encoding === 'base64' && typeof data === 'string') {
         data = base64ToBytes(data);
       }
+      if (env.event === 'reply' && fields.status === 'ok' && data === undefined) {
+        // A built-in's answer in binary: its fields sit beside status and event.
+        const { status, event, ...rest } = fields;
+        data = rest;
+      }
       return { event: env.event, room: env.room ?? fields.room, id: fields.id, status: fields.status, error: fields.error, data, replyTo: fields.event };
     }
-    return { event: env.event, room: env.room, from: env.from, data: payloadToData(env.payload), binary: true };
+    return { event: env.event, room: env.room, from: env.from, data: payloadToData(env.payload), binary: true,
+      offset: env.meta && env.meta.offset, epoch: env.meta && env.meta.epoch };
   }
 
   _onWelcome(ws, data) {
@@ -745,16 +796,20 @@ export class Roomcast {
     // Join the rooms again before announcing `open`, so that the application finds itself in its
     // rooms and what it queued is published inside them.
     const rooms = [...this._rooms];
-    Promise.allSettled(rooms.map((room) => this._call('join', room))).then((results) => {
+    Promise.allSettled(rooms.map((room) => this._join(room))).then((results) => {
       if (ws !== this._ws) {
         return; // lost again: the next welcome re-joins
       }
       const failed = [];
+      const unrecovered = [];
       results.forEach((r, i) => {
         const room = rooms[i];
         const waiters = this._joinWaiters.get(room) || [];
         this._joinWaiters.delete(room);
         if (r.status === 'fulfilled') {
+          if (r.value && r.value.recovered === false) {
+            unrecovered.push(room);
+          }
           waiters.forEach((w) => w.resolve(r.value));
         } else {
           this._rooms.delete(room);
@@ -766,7 +821,8 @@ export class Roomcast {
       // What waited goes out first, so that it keeps its place before anything that `open`
       // listeners publish.
       this._flush(ws);
-      const detail = { id: this._id, node: this._node, url: this._url, previousId, reconnected, rooms: this.rooms, failedRooms: failed };
+      const detail = { id: this._id, node: this._node, url: this._url, previousId, reconnected, rooms: this.rooms, failedRooms: failed,
+        unrecoveredRooms: unrecovered };
       this._setState('open', detail);
       const connecting = this._connecting;
       this._connecting = null;
@@ -803,6 +859,13 @@ export class Roomcast {
 
   _deliver(msg) {
     const message = { event: msg.event, room: msg.room, from: msg.from, data: msg.data };
+    if (msg.epoch !== undefined && msg.room !== undefined) {
+      message.offset = msg.offset;
+      message.epoch = msg.epoch;
+      if (this._rooms.has(msg.room)) {
+        this._positions.set(msg.room, { offset: msg.offset, epoch: msg.epoch });
+      }
+    }
     this._emit('message', message);
     if (!LOCAL_EVENTS.has(msg.event)) {
       this._emit(msg.event, msg.data, message);
@@ -812,8 +875,8 @@ export class Roomcast {
   // ---- frames out ----
 
   /** A frame for publish/send: JSON text, or a binary envelope in binary mode or for bytes. */
-  _encode({ event, room, to, data }) {
-    if (this._opts.binary || isBytes(data)) {
+  _encode({ event, room, to, data, key }) {
+    if ((this._opts.binary || isBytes(data)) && key === undefined) {
       let payload;
       if (isBytes(data)) {
         payload = toUint8(data).slice();
@@ -822,7 +885,11 @@ export class Roomcast {
       }
       return encodeEnvelope({ room, event, to, payload });
     }
-    return JSON.stringify({ event, room, to, data });
+    if (isBytes(data)) {
+      // A key travels only in JSON (PROTOCOL.md section 6): the bytes go as base64.
+      throw new TypeError('Roomcast.publish: a key needs JSON data, not bytes');
+    }
+    return JSON.stringify({ event, room, to, data, key });
   }
 
   _sendOrQueue(frame) {
@@ -852,8 +919,22 @@ export class Roomcast {
     });
   }
 
+  /**
+   * Joins a room on the current socket, from the last position seen in it when it keeps a
+   * history, and keeps the position the reply gives.
+   */
+  _join(room) {
+    const since = this._positions.get(room);
+    return this._call('join', room, this._opts.requestTimeout, since && { since }).then((reply) => {
+      if (reply && reply.epoch !== undefined && this._rooms.has(room)) {
+        this._positions.set(room, { offset: reply.offset, epoch: reply.epoch });
+      }
+      return reply;
+    });
+  }
+
   /** A built-in event (join, leave, ping) on the current socket, answered by a reply. */
-  _call(event, room, timeout = this._opts.requestTimeout) {
+  _call(event, room, timeout = this._opts.requestTimeout, fields = undefined) {
     return new Promise((resolve, reject) => {
       const call = { event, room, resolve, reject, settled: false, builtIn: true, okData: room ? { room } : {}, timer: null };
       call.timer = setTimeout(() => {
@@ -866,11 +947,11 @@ export class Roomcast {
         const list = this._byKey.get(call.key) || [];
         list.push(call);
         this._byKey.set(call.key, list);
-        this._ws.send(encodeEnvelope({ room, event }));
+        this._ws.send(encodeEnvelope({ room, event, payload: fields && encoder.encode(JSON.stringify(fields)) }));
       } else {
         call.id = this._nextId++;
         this._byId.set(call.id, call);
-        this._ws.send(JSON.stringify({ event, id: call.id, room }));
+        this._ws.send(JSON.stringify({ event, id: call.id, room, ...fields }));
       }
     });
   }

@@ -5,6 +5,9 @@ import io.roomcast.gateway.testing.TestCluster;
 import io.roomcast.gateway.testing.Await;
 
 import io.roomcast.gateway.ClientInfo;
+import io.roomcast.gateway.GatewayOptions;
+import io.roomcast.gateway.HistoryOptions;
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.node.DemoHandlers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +109,45 @@ class FailoverIT extends BrowserTestBase {
     List<ClientInfo> members = Await.result(nodeB.hub().clients("room1"));
     List<String> ids = members.stream().map(ClientInfo::id).sorted().collect(Collectors.toList());
     assertTrue(ids.contains(newId) && ids.contains(idB) && !ids.contains(firstId), ids.toString());
+    assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());
+  }
+
+  @ParameterizedTest(name = "binary={0}")
+  @ValueSource(booleans = {false, true})
+  void pageRecoversWhatARoomWithHistoryGotWhileItWasAway(boolean binary) {
+    GatewayOptions options = new GatewayOptions().setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("feed.*")))));
+    cluster = TestCluster.start(2, options, DemoHandlers::install);
+    TestCluster.Node nodeA = cluster.node(0);
+    TestCluster.Node nodeB = cluster.node(1);
+    // A long first delay: the messages below are published while the page is away.
+    JsonObject clientOptions = new JsonObject().put("binary", binary).put("reconnectDelay", 1500).put("maxReconnectDelay", 3000);
+    BrowserPage pa = harness(nodeB);
+    pa.connect("a", clientOptions, nodeA.wsUrl(), nodeB.wsUrl());
+    BrowserPage pb = harness(nodeB);
+    pb.connect("b", clientOptions, nodeB.wsUrl());
+    JsonObject joined = pa.json("settle(clients.a.join('feed.x'))").getJsonObject("ok");
+    assertEquals(0, joined.getInteger("offset"), joined.encode());
+    pb.json("settle(clients.b.join('feed.x'))");
+    pa.call("() => { window.got = []; clients.a.on('tick', (data, msg) => got.push([data, msg.offset])); }", null);
+    pb.eval("clients.b.publish('feed.x', 'tick', 1)");
+    pa.waitFor("got.length === 1");
+
+    cluster.stop(nodeA);
+    pb.eval("clients.b.publish('feed.x', 'tick', 2)");
+    pb.eval("clients.b.publish('feed.x', 'tick', 3, {key: 'third'})");
+    pb.eval("clients.b.publish('feed.x', 'tick', 3, {key: 'third'})");
+    pa.waitFor("count('a', 'open') === 2");
+    pa.waitFor("got.length >= 3");
+    pb.eval("clients.b.publish('feed.x', 'tick', 4)");
+    pa.waitFor("got.length >= 4");
+    assertEquals(new JsonArray("[[1,1],[2,2],[3,3],[4,4]]"), new JsonArray((String) pa.eval("JSON.stringify(got)")),
+      "what the page got while away, then live, each once in order");
+    JsonObject reopened = pa.events("a", "open").get(1).getJsonObject("detail");
+    assertEquals(new JsonArray(), reopened.getJsonArray("unrecoveredRooms"));
+    assertEquals(4, pa.json("JSON.stringify(clients.a.position('feed.x'))").getInteger("offset"));
+    JsonObject history = pa.json("settle(clients.a.history('feed.x', {limit: 2}))").getJsonObject("ok");
+    assertEquals(new JsonArray().add(3).add(4), new JsonArray(history.getJsonArray("messages").stream()
+      .map(m -> ((JsonObject) m).getInteger("data")).collect(Collectors.toList())));
     assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());
   }
 }
