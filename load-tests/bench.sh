@@ -6,9 +6,13 @@
 #   load-tests/bench.sh
 #
 # Environment (all optional):
-#   BENCH_MODES    modes to run, default "idle connect fanout100 fanout1000 crossnode"
+#   BENCH_MODES    modes to run, default "idle connect fanout100 fanout1000 crossnode"; also
+#                  "churn" (fresh-room joins on 1, 3 and 5 nodes) and "storm" (a reconnect storm),
+#                  which start their own nodes from CHURN_JARS and never touch the table or plots:
+#                  their results and tables go to load-tests/target/bench/churn (see below)
 #   BENCH_SERVERS  servers to run, default "roomcast ws socketio" (crossnode is Roomcast only)
 #   BENCH_QUICK=1  short steps and small counts: checks the pipeline in a few minutes, not figures
+#   BENCH_BUILD=0  skips the build and uses the jars already built (e.g. built offline)
 #   BENCH_JFR=1    also profiles Roomcast under fan-out (rooms of 100) with JFR, in a run of its own
 #                  after the measured ones (a recording costs CPU: it never touches the table)
 #   BENCH_DOCS     where the table and plots go, default docs (the Markdown is BENCH_DOCS/BENCHMARKS.md)
@@ -18,6 +22,13 @@
 #                        docs/OPERATIONS.md advises for production: a heap of fixed size (growing it
 #                        costs full collections mid-run) and a collector without long young pauses
 #                        (the default's copying pauses are what limits connect storms)
+#   CHURN_JARS     churn and storm: the gateway jars to compare, comma-separated (default the one
+#                  just built); e.g. "/path/to/old.jar,gateway/target/roomcast-gateway.jar"
+#   CHURN_LABELS   their names in the tables, comma-separated (default each jar's file name)
+#   CHURN_NODES    churn: the node counts, default "1,3,5"
+#   CHURN_CPUS     churn and storm: the cores of every node (taskset -c), default SERVER_CORE
+#                  ("all" for every core); the harness stays on GENERATOR_CORE
+#   STORM_CLIENTS  storm: the clients, default 10000 (3 nodes, each client in 3 rooms)
 #
 # Raw results (JSON), logs and recordings stay in load-tests/target/bench. Every server this script
 # starts is stopped when it exits, whatever the reason; every harness run has a time limit.
@@ -41,10 +52,25 @@ fi
 roomcast_java_opts=${ROOMCAST_JAVA_OPTS:-$default_java_opts}
 out=$here/target/bench
 results=$out/results
+churn_results=$out/churn
 logs=$out/logs
 bench_jar=$here/target/roomcast-bench.jar
 gateway_jar=$repo/gateway/target/roomcast-gateway.jar
 peers=$here/target/peers
+churn_jars=${CHURN_JARS:-$gateway_jar}
+churn_labels=${CHURN_LABELS:-}
+churn_nodes=${CHURN_NODES:-1,3,5}
+churn_cpus=${CHURN_CPUS:-$server_core}
+storm_clients=${STORM_CLIENTS:-10000}
+
+# churn and storm write results of their own; the other modes make the table and plots.
+tabled=0
+for mode in $modes; do
+  case "$mode" in
+    churn|storm) ;;
+    *) tabled=1 ;;
+  esac
+done
 
 say() { echo "bench: $*"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -72,21 +98,29 @@ for tool in java node npm taskset timeout; do
 done
 [ "$(nproc --all)" -ge 2 ] || die "two cores are needed (server on one, generator on the other)"
 
-# The harness holds up to ~20k sockets, as does each server: raise the soft limit to the hard one.
+# The harness holds up to ~20k sockets, as does each server (the storm: its clients, and those of
+# the killed node twice for a moment): raise the soft limit to the hard one.
 ulimit -n "$(ulimit -Hn)" || true
 say "open files limit $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-say "building the gateway and the harness"
-./mvnw -B -q package -DskipTests
+if [ "${BENCH_BUILD:-1}" = 0 ]; then
+  [ -f "$bench_jar" ] && [ -f "$gateway_jar" ] || die "BENCH_BUILD=0 but $bench_jar or $gateway_jar is missing"
+else
+  say "building the gateway and the harness"
+  ./mvnw -B -q package -DskipTests
+fi
 
-say "installing the peers into $peers"
-mkdir -p "$peers"
-cp "$here"/peers/package.json "$here"/peers/.npmrc "$here"/peers/*.js "$peers"/
-(cd "$peers" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null)
-rm -f "$peers/package-lock.json" "$peers/node_modules/.package-lock.json"
+if [ "$tabled" = 1 ]; then
+  say "installing the peers into $peers"
+  mkdir -p "$peers"
+  cp "$here"/peers/package.json "$here"/peers/.npmrc "$here"/peers/*.js "$peers"/
+  (cd "$peers" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null)
+  rm -f "$peers/package-lock.json" "$peers/node_modules/.package-lock.json"
+  rm -rf "$results"
+fi
 
-rm -rf "$results" "$logs"
-mkdir -p "$results" "$logs"
+rm -rf "$logs"
+mkdir -p "$results" "$logs" "$churn_results"
 
 # ready_port LOG PID: waits for a "... ready ws=PORT" line and prints PORT.
 ready_port() {
@@ -157,14 +191,33 @@ harness() {
     || say "the $mode run against $server failed: see $logs/$name-harness.log"
 }
 
+# nodes_harness MODE NAME [flags...]: runs a mode that starts its own nodes from each jar of
+# CHURN_JARS (churn, storm), pinned to CHURN_CPUS, with the harness on the generator core, bounded
+# in time. The harness stops its nodes when it ends, whatever the reason (a shutdown hook covers
+# the time limit's SIGTERM).
+nodes_harness() {
+  local mode=$1 name=$2
+  shift 2
+  local build_flags=(--jar "$churn_jars" --node-java-opts "$roomcast_java_opts" --conf "$here/conf/bench-gateway.json")
+  [ -z "$churn_labels" ] || build_flags+=(--labels "$churn_labels")
+  [ "$churn_cpus" = all ] || build_flags+=(--cpus "$churn_cpus")
+  timeout --kill-after=30 3600 taskset -c "$generator_core" java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$bench_jar" "$mode" \
+    "${build_flags[@]}" --out "$churn_results/$name.json" --logs "$logs/$name-nodes" "$@" 2>&1 | tee "$logs/$name-harness.log" \
+    || say "the $mode run failed: see $logs/$name-harness.log"
+}
+
 if [ "$quick" = 1 ]; then
   idle_flags=(--counts 1000,2000 --settle 1)
   connect_flags=(--rates 500,1000,2000 --step-seconds 1 --refinements 0)
   fanout_flags=(--step-seconds 2 --warmup-seconds 1 --max-steps 4 --drain-seconds 2)
+  churn_flags=(--nodes 1,2 --clients 20 --rooms-per-client 2 --idle-seconds 0.5)
+  storm_flags=(--clients 300 --shared-rooms 20)
 else
   idle_flags=(--counts 2500,5000,10000,15000,19500 --settle 3)
   connect_flags=(--rates 500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000 --step-seconds 3 --max-per-step 15000)
   fanout_flags=(--step-seconds 5 --warmup-seconds 5 --max-steps 14)
+  churn_flags=(--nodes "$churn_nodes" --clients 200 --rooms-per-client 10 --in-flight 64)
+  storm_flags=(--nodes 3 --clients "$storm_clients" --shared-rooms 100)
 fi
 
 run_mode() {
@@ -198,6 +251,14 @@ run_mode() {
       harness crossnode roomcast "$name" --rooms 10 --members 100 --start-rate 20000 --reference-rate 10000 \
         --reference-seconds 10 "${fanout_flags[@]}"
       ;;
+    churn)
+      [ "$server" = roomcast ] || return 0
+      nodes_harness churn churn "${churn_flags[@]}"
+      ;;
+    storm)
+      [ "$server" = roomcast ] || return 0
+      nodes_harness storm storm "${storm_flags[@]}"
+      ;;
     *)
       die "unknown mode $mode"
       ;;
@@ -207,6 +268,9 @@ run_mode() {
 
 for mode in $modes; do
   for server in $servers; do
+    case "$mode" in
+      crossnode|churn|storm) [ "$server" = roomcast ] || continue ;;
+    esac
     say "$mode against $server (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     run_mode "$mode" "$server"
   done
@@ -228,5 +292,9 @@ if [ "$jfr" = 1 ]; then
   say "JFR summary in $out/profile/roomcast-fanout100-jfr.md (recording $recording)"
 fi
 
-java -jar "$bench_jar" report --results "$results" --docs "$docs" --markdown "$docs/BENCHMARKS.md"
-say "done: $docs/BENCHMARKS.md, raw results in $results"
+if [ "$tabled" = 1 ]; then
+  java -jar "$bench_jar" report --results "$results" --docs "$docs" --markdown "$docs/BENCHMARKS.md"
+  say "done: $docs/BENCHMARKS.md, raw results in $results"
+else
+  say "done: churn and storm results in $churn_results (their tables are in the harness logs above)"
+fi

@@ -17,12 +17,18 @@ import java.util.Arrays;
  * connect    connects/s until the first error or p99 connect time over --p99-bound-ms
  * fanout     highest deliveries/s with nothing lost and p99 within the bound (step search)
  * crossnode  the same over several nodes (--url takes one URL per node)
+ * churn      fresh-room joins/s, join latency and CPU per join at each of --nodes (default 1,3,5),
+ *            on nodes it starts itself from each of --jar A[,B]
+ * storm      a reconnect storm: one node of --nodes (default 3) killed, its clients back in their rooms
+ *            on the others; nodes started from each of --jar A[,B]
  * report     the table and plots from a directory of results (--results DIR --docs DIR)
  * jfr        the hottest frames and allocation sites of a JFR recording (--file F)
  * </pre>
  *
  * Every measuring mode takes {@code --server roomcast|ws|socketio --url URL[,URL] --pid PID[,PID]
  * --out FILE [--sources N]}; the pids are the server processes whose memory and CPU are read.
+ * {@code churn} and {@code storm} start their own nodes instead, and take {@code --jar} and
+ * {@code --out} (see {@link GatewayBuild}, {@link ChurnMode}, {@link StormMode}).
  */
 public final class Bench {
 
@@ -40,7 +46,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|report|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|report|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -50,6 +56,7 @@ public final class Bench {
         case "report" -> Report.main(options);
         case "jfr" -> JfrHotspots.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
+        case "churn", "storm" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -74,6 +81,21 @@ public final class Bench {
         case "connect" -> new ConnectRateMode(target, fleet, options).run(readAll(options, result));
         default -> new FanoutMode(target, fleet, options).run(readAll(options, result));
       }
+    }
+    Results.write(out, result);
+    System.out.println("bench: wrote " + out);
+  }
+
+  /** The modes that start gateway nodes themselves, from one jar or two. */
+  private static void startingNodes(String mode, Options options) throws Exception {
+    Path out = Path.of(options.required("out"));
+    ObjectNode result = Results.head(mode, ServerKind.ROOMCAST, options);
+    if (mode.equals("churn")) {
+      ChurnMode churn = new ChurnMode(options, out);
+      churn.run(readAll(options, result));
+    } else {
+      StormMode storm = new StormMode(options, out);
+      storm.run(readAll(options, result));
     }
     Results.write(out, result);
     System.out.println("bench: wrote " + out);

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -45,10 +46,11 @@ public final class Fleet implements ConnectionListener {
   private final List<ClientConnection> connections = new ArrayList<>();
   private final BitSet settled = new BitSet();
   private final Map<String, Integer> errors = new TreeMap<>();
+  private final AtomicInteger created = new AtomicInteger();
   private Deliveries deliveries = (c, frame, now) -> { };
+  private ConnectionListener observer = new ConnectionListener() { };
   private Launch launch;
   private Joining joining;
-  private int created;
   private boolean closing;
   private long failuresAfterReady;
   private long unexpectedCloses;
@@ -59,13 +61,32 @@ public final class Fleet implements ConnectionListener {
     this.loop = client.loop();
   }
 
-  /** @return a new connection of this fleet (not yet connected); call on the mode's thread */
+  /** @return a new connection of this fleet (not yet connected), from any thread */
   public ClientConnection newConnection(URI uri, ServerKind kind) {
-    return new ClientConnection(created++, uri, kind.dialect(), this);
+    return new ClientConnection(created.getAndIncrement(), uri, kind.dialect(), this);
   }
 
   public void setDeliveries(Deliveries deliveries) {
     this.deliveries = deliveries;
+  }
+
+  /**
+   * Sets a listener that hears every event of every connection after the fleet has counted it:
+   * for a mode that drives its connections itself (its own requests and ids, reconnects). Call
+   * on the loop, or before any connection of the fleet exists.
+   */
+  public void setObserver(ConnectionListener observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Starts one connection at once, outside any batch: its connect time is not kept, and the
+   * observer hears how it ends. Call on the loop.
+   */
+  public void connectNow(ClientConnection c) {
+    c.startNanos = HarnessClock.nanos();
+    connections.add(c);
+    client.connect(c);
   }
 
   /** @return the connections opened so far (ready or not) */
@@ -213,6 +234,7 @@ public final class Fleet implements ConnectionListener {
         launch.settledOne(c, true);
       }
     }
+    observer.onReady(c);
   }
 
   @Override
@@ -226,12 +248,14 @@ public final class Fleet implements ConnectionListener {
     } else if (!closing) {
       failuresAfterReady++;
     }
+    observer.onFailure(c, reason);
   }
 
   @Override
   public void onServerError(ClientConnection c, String frame) {
     serverErrors++;
     count("server error: " + frame);
+    observer.onServerError(c, frame);
   }
 
   @Override
@@ -240,12 +264,15 @@ public final class Fleet implements ConnectionListener {
       unexpectedCloses++;
       count("closed by the server");
     }
+    observer.onClosed(c, afterFailure);
   }
 
   @Override
   public void onAck(ClientConnection c, int requestId, boolean ok) {
     if (requestId == JOIN_REQUEST && joining != null) {
       joining.answered(ok);
+    } else {
+      observer.onAck(c, requestId, ok);
     }
   }
 

@@ -48,6 +48,24 @@ public final class ProcStats {
     return fds == null ? -1 : fds.length;
   }
 
+  /**
+   * @return the soft limit of open files of a process (/proc/PID/limits), {@link Long#MAX_VALUE}
+   *     when unlimited, or -1 when unknown
+   */
+  public static long openFilesLimit(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** @return the first three fields of /proc/loadavg */
   public static String loadAverage() {
     try {

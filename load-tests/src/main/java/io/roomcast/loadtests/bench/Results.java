@@ -27,11 +27,17 @@ public final class Results {
 
   /** @return the head of a result: mode, server, flags, when, machine, load */
   public static ObjectNode head(String mode, Target target, Options options) {
+    ObjectNode head = head(mode, target.kind(), options);
+    head.put("nodes", target.urls().size());
+    return head;
+  }
+
+  /** @return the head of a result whose nodes the mode starts itself: without a node count */
+  public static ObjectNode head(String mode, ServerKind kind, Options options) {
     ObjectNode head = object();
     head.put("mode", mode);
-    head.put("server", target.kind().id());
-    head.put("serverLabel", target.kind().label());
-    head.put("nodes", target.urls().size());
+    head.put("server", kind.id());
+    head.put("serverLabel", kind.label());
     head.put("started", Instant.now().toString());
     head.put("loadBefore", ProcStats.loadAverage());
     ObjectNode flags = head.putObject("flags");

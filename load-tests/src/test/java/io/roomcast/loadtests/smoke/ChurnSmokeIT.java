@@ -1,0 +1,63 @@
+package io.roomcast.loadtests.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.roomcast.loadtests.bench.Bench;
+import io.roomcast.loadtests.bench.Results;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The modes that start their own nodes from the built jar, on tiny numbers: they complete, stop
+ * their nodes, and write what they should. Smoke runs, not measurements.
+ */
+class ChurnSmokeIT {
+
+  private static final Path DIR = Path.of(System.getProperty("roomcast.smoke.dir", "target/smoke")).resolve("churn");
+  private static final String JAR = Path.of(System.getProperty("roomcast.jar", "../gateway/target/roomcast-gateway.jar"))
+    .toAbsolutePath().toString();
+  private static final String CONF = Path.of("conf", "bench-gateway.json").toAbsolutePath().toString();
+
+  @Test
+  void churnMeasuresFreshRoomJoinsOnEachNodeCount() throws Exception {
+    JsonNode r = run("churn", "--nodes", "1,2", "--clients", "10", "--rooms-per-client", "2", "--in-flight", "8",
+      "--idle-seconds", "0.2");
+    assertEquals(2, r.get("rows").size(), r.toString());
+    for (JsonNode row : r.get("rows")) {
+      assertFalse(row.has("error"), row.toString());
+      JsonNode m = row.get("measured");
+      assertEquals(20, m.get("ok").asInt(), row.toString());
+      assertEquals(20, m.get("latency").get("count").asInt(), row.toString());
+      assertTrue(m.get("cpuPerJoinMs").asDouble() >= 0, row.toString());
+      assertEquals(row.get("nodes").asInt(), m.get("nodeCpuSeconds").size(), row.toString());
+    }
+  }
+
+  @Test
+  void stormBringsEveryClientOfTheKilledNodeBackInItsRooms() throws Exception {
+    JsonNode r = run("storm", "--nodes", "2", "--clients", "40", "--shared-rooms", "4", "--settle-seconds", "0.5",
+      "--storm-timeout-seconds", "60");
+    JsonNode row = r.get("rows").get(0);
+    assertFalse(row.has("error"), row.toString());
+    assertEquals(20, row.get("victimClients").asInt(), row.toString());
+    assertEquals(0, row.get("notBack").asInt(), row.toString());
+    assertEquals(20, row.get("timeToBack").get("count").asInt(), row.toString());
+    assertTrue(row.get("allBackMs").asDouble() >= row.get("firstWelcomeMs").asDouble(), row.toString());
+    assertTrue(row.get("survivorsAlive").asBoolean(), row.toString());
+  }
+
+  private static JsonNode run(String mode, String... flags) throws Exception {
+    Path out = DIR.resolve(mode + ".json");
+    String[] args = new String[flags.length + 9];
+    args[0] = mode;
+    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m", "--conf", CONF, "--out", out.toString()},
+      0, args, 1, 8);
+    System.arraycopy(flags, 0, args, 9, flags.length);
+    assertEquals(0, Bench.run(args), mode);
+    return Results.JSON.readTree(out.toFile());
+  }
+}
