@@ -68,10 +68,11 @@ final class RelayPartition extends VerticleBase {
   private void onMessage(Message<BusMessage> msg) {
     BusMessage body = msg.body();
     if (body instanceof RoomDelivery d) {
-      if (d.epoch() == null) {
-        relay.handOn(d);
-      } else if (history != null) {
+      if (d.epoch() != null && history != null && hub.history().ruleOf(d.room()) != null) {
         history.onPositioned(d);
+      } else {
+        // Without the room's history rule here (a node configured apart), its members still get it, as it comes.
+        relay.handOn(d);
       }
     } else if (body instanceof Probe probe) {
       hub.confirmer().onProbe(probe);
