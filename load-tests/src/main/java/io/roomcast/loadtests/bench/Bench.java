@@ -3,6 +3,7 @@ package io.roomcast.loadtests.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomcast.loadtests.bench.client.LoadClient;
 import io.roomcast.loadtests.bench.client.SourceAddresses;
+import io.roomcast.loadtests.bench.report.ChurnPlot;
 import io.roomcast.loadtests.bench.report.JfrHotspots;
 import io.roomcast.loadtests.bench.report.Report;
 
@@ -46,7 +47,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|report|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|report|churn-plot|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -55,6 +56,7 @@ public final class Bench {
       switch (mode) {
         case "report" -> Report.main(options);
         case "jfr" -> JfrHotspots.main(options);
+        case "churn-plot" -> ChurnPlot.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
         case "churn", "storm" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
