@@ -14,6 +14,7 @@ const params = new URLSearchParams(location.search);
 const urls = params.get('nodes') ? params.get('nodes').split(',').map((u) => u.trim()).filter(Boolean) : ['/ws'];
 const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,64}$/;
 const MEMBERS_POLL_MS = 5000;
+const RECENT_MESSAGES = 50;
 
 const rc = new Roomcast(urls, { binary: params.get('binary') === '1' });
 const names = new Map(); // client id -> display name
@@ -49,11 +50,12 @@ function addSystem(text, bad = false) {
   li.textContent = text;
   $('messages').append(li);
   scrollDown();
+  return li;
 }
 
-function addMessage({ name, text, from, mine }) {
+function addMessage({ name, text, from, mine, before = null, earlier = false }) {
   const li = document.createElement('li');
-  li.className = 'msg' + (mine ? ' mine' : '');
+  li.className = 'msg' + (mine ? ' mine' : '') + (earlier ? ' earlier' : '');
   li.dataset.from = from || '';
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
@@ -61,15 +63,46 @@ function addMessage({ name, text, from, mine }) {
   meta.className = 'meta';
   const who = document.createElement('b');
   who.textContent = name || 'anonymous';
-  const time = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // History keeps no time of day: an earlier message shows none.
+  const time = earlier ? '' : new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   meta.append(who, time);
   const body = document.createElement('div');
   body.className = 'text';
   body.textContent = text;
   bubble.append(meta, body);
   li.append(avatar(name, from), bubble);
-  $('messages').append(li);
+  $('messages').insertBefore(li, before);
   scrollDown();
+}
+
+// ---- history ----
+
+/**
+ * Shows a room's recent chat above the line `before`, when the room keeps a history (the node's
+ * default configuration keeps one for every room): the messages up to the join's position, so
+ * that none is shown twice with those that arrive live after it.
+ */
+async function showRecent(room, offset, before) {
+  let recent;
+  try {
+    recent = await rc.history(room, { limit: RECENT_MESSAGES, before: offset + 1 });
+  } catch (e) {
+    return; // history is a courtesy: the chat works without it
+  }
+  if (!me || me.room !== room || !before.isConnected) {
+    return;
+  }
+  const chat = recent.messages.filter((m) => m.event === 'chat' && m.data);
+  if (chat.length === 0) {
+    return;
+  }
+  const divider = document.createElement('li');
+  divider.className = 'system';
+  divider.textContent = `earlier in #${room}`;
+  $('messages').insertBefore(divider, before);
+  for (const m of chat) {
+    addMessage({ name: m.data.name, text: String(m.data.text ?? ''), from: m.from, before, earlier: true });
+  }
 }
 
 function renderMembers(members) {
@@ -213,8 +246,9 @@ $('join-form').addEventListener('submit', async (ev) => {
     return;
   }
   $('join').disabled = true;
+  let joined;
   try {
-    await rc.join(room);
+    joined = await rc.join(room);
   } catch (e) {
     showBanner('Could not join ' + room + ': ' + e.message);
     return;
@@ -226,7 +260,10 @@ $('join-form').addEventListener('submit', async (ev) => {
   localStorage.setItem('roomcast.demo', JSON.stringify(me));
   $('room-name').textContent = room;
   $('messages').replaceChildren();
-  addSystem(`you joined #${room} as ${name}`);
+  const joinedLine = addSystem(`you joined #${room} as ${name}`);
+  if (joined && joined.epoch !== undefined) {
+    showRecent(room, joined.offset, joinedLine);
+  }
   $('join-panel').hidden = true;
   $('chat').hidden = false;
   $('text').focus();

@@ -176,6 +176,12 @@ export interface RequestOptions {
   to?: string;
   /** In ms; default the client's requestTimeout. */
   timeout?: number;
+  /**
+   * Idempotency key (1-64 characters) of a publish to a room with history. Without one, the
+   * client makes one for such a publish, and sends it again after a reconnect when the reply was
+   * lost: it is delivered once.
+   */
+  key?: string;
 }
 
 export declare const DEFAULTS: Readonly<Required<Omit<RoomcastOptions, 'token' | 'WebSocket'>>> & {

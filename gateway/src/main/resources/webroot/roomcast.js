@@ -177,6 +177,12 @@ function checkRoom(room) {
   }
 }
 
+function checkKey(key) {
+  if (typeof key !== 'string' || key.length < 1 || key.length > 64) {
+    throw new RoomcastError('bad_request', 'key must be a string of 1-64 characters');
+  }
+}
+
 function checkEvent(event) {
   if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
     throw new RoomcastError('bad_request', 'event must be 1-64 characters of [A-Za-z0-9._:-], got ' + JSON.stringify(event));
@@ -245,6 +251,8 @@ export class Roomcast {
     this._queue = []; // encoded publish/send frames waiting for the connection
     this._waiting = []; // requests made while not open, sent once open
     this._nextId = 1;
+    this._keyPrefix = null; // of the idempotency keys this client makes (see request())
+    this._keys = 0;
 
     this._reconnectTimer = null;
     this._connectTimer = null;
@@ -447,8 +455,8 @@ export class Roomcast {
   publish(room, event, data, { key } = {}) {
     checkRoom(room);
     checkEvent(event);
-    if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 64)) {
-      throw new RoomcastError('bad_request', 'key must be a string of 1-64 characters');
+    if (key !== undefined) {
+      checkKey(key);
     }
     this._sendOrQueue(this._encode({ event, room, data, key }));
   }
@@ -502,18 +510,25 @@ export class Roomcast {
   /**
    * Sends a request and waits for its reply: a server-side handler's answer, or, for an event
    * with `room` or `to` and no handler, the server's acknowledgement of the delivery.
+   * A publish to a room with history (`room`, no `to`) carries an idempotency `key` (the one
+   * given, or one made here) and, when the socket closes before its reply, is sent again on the
+   * next connection: the server delivers it once, whichever copies reached it.
    *
    * @param {string} event the event
    * @param {*} [data] a JSON value
-   * @param {{room?: string, to?: string, timeout?: number}} [options]
+   * @param {{room?: string, to?: string, timeout?: number, key?: string}} [options]
    * @returns {Promise<*>} the reply's data; rejected with the server's error, or with `timeout`,
-   *     `disconnected` (the socket closed before the reply) or `closed`
+   *     `disconnected` (the socket closed before the reply and it could not be sent again) or
+   *     `closed`
    */
-  request(event, data, { room, to, timeout } = {}) {
+  request(event, data, { room, to, timeout, key } = {}) {
     try {
       checkEvent(event);
       if (room !== undefined) {
         checkRoom(room);
+      }
+      if (key !== undefined) {
+        checkKey(key);
       }
       if (isBytes(data)) {
         // Binary envelopes have no request id; a reply could not be matched to its request.
@@ -526,6 +541,10 @@ export class Roomcast {
     const limit = timeout ?? this._opts.requestTimeout;
     return new Promise((resolve, reject) => {
       const req = { event, room, to, data, resolve, reject, timer: null, settled: false };
+      if (room !== undefined && to === undefined && (key !== undefined || this._positions.has(room))) {
+        req.key = key ?? this._newKey();
+        req.resend = true;
+      }
       req.timer = setTimeout(() => {
         this._forget(req);
         this._settle(req, new RoomcastError('timeout', 'no reply to ' + event + ' in ' + limit + ' ms', { event, room }));
@@ -614,7 +633,12 @@ export class Roomcast {
     clearTimeout(this._reconnectTimer);
     this._connectTimer = this._heartbeatTimer = this._reconnectTimer = null;
     for (const req of this._byId.values()) {
-      this._settle(req, error);
+      if (req.resend && !req.settled && this._state !== 'closed') {
+        // Its key makes a second copy harmless: send it again on the next connection.
+        this._waiting.push(req);
+      } else {
+        this._settle(req, error);
+      }
     }
     for (const list of this._byKey.values()) {
       list.forEach((call) => this._settle(call, error));
@@ -963,7 +987,17 @@ export class Roomcast {
   _sendRequest(req) {
     req.id = this._nextId++;
     this._byId.set(req.id, req);
-    this._ws.send(JSON.stringify({ event: req.event, id: req.id, room: req.room, to: req.to, data: req.data }));
+    this._ws.send(JSON.stringify({ event: req.event, id: req.id, room: req.room, to: req.to, data: req.data, key: req.key }));
+  }
+
+  /** An idempotency key no other client makes: a random prefix per client, then a counter. */
+  _newKey() {
+    if (!this._keyPrefix) {
+      const bytes = new Uint8Array(12);
+      globalThis.crypto.getRandomValues(bytes);
+      this._keyPrefix = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    }
+    return this._keyPrefix + '-' + (++this._keys);
   }
 
   _forget(pending) {

@@ -5,6 +5,8 @@ import io.roomcast.gateway.testing.TestCluster;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import io.roomcast.gateway.GatewayOptions;
+import io.roomcast.gateway.node.DefaultHub;
 import io.roomcast.gateway.node.DemoHandlers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +38,8 @@ class DemoPageIT extends BrowserTestBase {
 
   @BeforeAll
   static void startCluster() {
-    cluster = TestCluster.start(2, DemoHandlers::install);
+    // As a node started without --conf runs: the default hub keeps a history of every room.
+    cluster = TestCluster.start(2, new GatewayOptions().setHubs(List.of(DefaultHub.options())), DemoHandlers::install);
   }
 
   @AfterAll
@@ -86,6 +90,32 @@ class DemoPageIT extends BrowserTestBase {
     assertEquals("open", ada.page.getAttribute("#state", "data-state"));
     assertEquals("open", grace.page.getAttribute("#state", "data-state"));
     writeScreenshot(ada.page, grace.page);
+  }
+
+  @Test
+  void aNewcomerSeesTheRoomsRecentChatOnceAboveWhatComesLive() {
+    BrowserPage ada = closeAfterTest(BrowserPage.open(chromium.browser, cluster.node(0).httpUrl() + "/", 760, 560));
+    join(ada.page, "Ada", "history-demo");
+    say(ada.page, "first, before Grace came");
+    say(ada.page, "second, before Grace came");
+    ada.waitFor("document.querySelectorAll('#messages li.msg').length === 2");
+
+    // Grace joins on the other node: what the room said before her is shown above her join line.
+    BrowserPage grace = closeAfterTest(BrowserPage.open(chromium.browser, cluster.node(1).httpUrl() + "/", 760, 560));
+    join(grace.page, "Grace", "history-demo");
+    grace.waitFor("document.querySelectorAll('#messages li.msg.earlier').length === 2");
+    say(ada.page, "third, live");
+    grace.waitFor("document.querySelector('#messages').textContent.includes('third, live')");
+    String lines = grace.page.evaluate(
+      "Array.from(document.querySelectorAll('#messages li')).map((li) => li.querySelector('.text')"
+        + " ? (li.classList.contains('earlier') ? 'earlier:' : 'live:') + li.querySelector('.text').textContent"
+        + " : 'system:' + li.textContent).join('\\n')").toString();
+    assertEquals(String.join("\n",
+      "system:earlier in #history-demo",
+      "earlier:first, before Grace came",
+      "earlier:second, before Grace came",
+      "system:you joined #history-demo as Grace",
+      "live:third, live"), lines);
   }
 
   private static void join(Page page, String name, String room) {

@@ -12,6 +12,7 @@ import io.roomcast.gateway.node.DemoHandlers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -148,6 +149,42 @@ class FailoverIT extends BrowserTestBase {
     JsonObject history = pa.json("settle(clients.a.history('feed.x', {limit: 2}))").getJsonObject("ok");
     assertEquals(new JsonArray().add(3).add(4), new JsonArray(history.getJsonArray("messages").stream()
       .map(m -> ((JsonObject) m).getInteger("data")).collect(Collectors.toList())));
+    assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());
+  }
+
+  @Test
+  void anAcknowledgedPublishWhoseReplyWasLostIsSentAgainAndDeliveredOnce() {
+    GatewayOptions options = new GatewayOptions().setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("feed.*")))));
+    cluster = TestCluster.start(2, options, DemoHandlers::install);
+    TestCluster.Node nodeA = cluster.node(0);
+    TestCluster.Node nodeB = cluster.node(1);
+    // Closed here, not after the test: it runs on node A's Vert.x, which the cluster's teardown closes first.
+    try (FreezableProxy proxy = FreezableProxy.start(nodeA.vertx(), nodeA.port())) {
+      lostReplyIsSentAgain(proxy, nodeB);
+    }
+  }
+
+  private void lostReplyIsSentAgain(FreezableProxy proxy, TestCluster.Node nodeB) {
+    BrowserPage pa = harness(nodeB);
+    pa.connect("a", new JsonObject().put("heartbeatInterval", 500).put("heartbeatTimeout", 1000), proxy.wsUrl(), nodeB.wsUrl());
+    BrowserPage pb = harness(nodeB);
+    pb.connect("b", new JsonObject(), nodeB.wsUrl());
+    pa.json("settle(clients.a.join('feed.x'))");
+    pb.json("settle(clients.b.join('feed.x'))");
+    pb.call("() => { window.got = []; clients.b.on('tick', (data, msg) => got.push([data, msg.offset])); }", null);
+
+    // The publish reaches node A, which delivers it; its reply never comes back. The heartbeat
+    // finds the link dead, the page moves to node B and sends the publish again, with its key.
+    proxy.freezeReplies();
+    pa.call("() => { window.acked = settle(clients.a.request('tick', 1, {room: 'feed.x'})); }", null);
+    pb.waitFor("got.length === 1");
+    pa.waitFor("count('a', 'open') === 2");
+    JsonObject acked = pa.json("acked").getJsonObject("ok");
+    assertEquals(1, acked.getInteger("offset"), "the reply to the copy names the first copy's position: " + acked);
+    pa.eval("clients.a.publish('feed.x', 'tick', 2)");
+    pb.waitFor("got.length >= 2");
+    assertEquals(new JsonArray("[[1,1],[2,2]]"), new JsonArray((String) pb.eval("JSON.stringify(got)")),
+      "the publish was delivered once, whichever copy the cluster saw first");
     assertEquals(0, pa.events("a", "error").size(), pa.diagnostics());
   }
 }

@@ -22,6 +22,7 @@ final class FreezableProxy implements AutoCloseable {
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean frozen;
+  private volatile boolean repliesFrozen;
   private int port;
 
   private FreezableProxy(Vertx vertx) {
@@ -43,7 +44,7 @@ final class FreezableProxy implements AutoCloseable {
           }
         });
         out.handler(data -> {
-          if (!proxy.frozen) {
+          if (!proxy.frozen && !proxy.repliesFrozen) {
             in.write(data);
           }
         });
@@ -73,6 +74,11 @@ final class FreezableProxy implements AutoCloseable {
   /** From now on nothing passes in either direction, and no connection is closed. */
   void freeze() {
     frozen = true;
+  }
+
+  /** From now on the client's frames still reach the server, but nothing comes back. */
+  void freezeReplies() {
+    repliesFrozen = true;
   }
 
   @Override
