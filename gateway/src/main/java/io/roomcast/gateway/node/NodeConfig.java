@@ -1,15 +1,7 @@
 package io.roomcast.gateway.node;
 
-import io.roomcast.gateway.GatewayOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +25,7 @@ public final class NodeConfig {
     "  --management-port N      health, metrics and admin port (default 8081, 0 = any free port)",
     "  --management-host H      bind address of that port (default 127.0.0.1; any other address",
     "                           requires a management token: ROOMCAST_MANAGEMENT_TOKEN)",
-    "  --conf FILE              JSON file of GatewayOptions, e.g. {\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}",
+    "  --conf FILE              JSON file of NodeOptions, e.g. {\"node\":{\"drainTimeout\":5000},\"hubs\":[{\"path\":\"/ws\"}]}",
     "  --cluster                join a cluster through the Hazelcast cluster manager",
     "  --cluster-config NAME    a shipped configuration (loopback, kubernetes, private-network) or a file",
     "  --drain-timeout MS       how long a drain (SIGTERM) may take before the process exits (default 10000)",
@@ -47,12 +39,14 @@ public final class NodeConfig {
   /** The levels {@code --log-level} and {@code ROOMCAST_LOG_LEVEL} accept. */
   static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-  private final GatewayOptions options;
+  private final NodeOptions options;
   private final String logLevel;
+  private final List<String> notices;
 
-  private NodeConfig(GatewayOptions options, String logLevel) {
+  private NodeConfig(NodeOptions options, String logLevel, List<String> notices) {
     this.options = options;
     this.logLevel = logLevel;
+    this.notices = List.copyOf(notices);
   }
 
   /** @return the level of Roomcast's loggers asked for, or {@code null} for the default */
@@ -61,8 +55,13 @@ public final class NodeConfig {
   }
 
   /** @return the options the node runs with */
-  public GatewayOptions options() {
-    return new GatewayOptions(options);
+  public NodeOptions options() {
+    return new NodeOptions(options);
+  }
+
+  /** @return warnings for the node to log once its logging is set up (a deprecated spelling in the file) */
+  public List<String> notices() {
+    return notices;
   }
 
   /**
@@ -75,59 +74,42 @@ public final class NodeConfig {
   public static NodeConfig load(String[] args, Map<String, String> env) {
     Flags flags = Flags.parse(args);
     String conf = flags.conf != null ? flags.conf : env.get("ROOMCAST_CONF");
-    GatewayOptions options = conf == null ? new GatewayOptions() : readFile(conf);
+    List<String> notices = new ArrayList<>();
+    NodeOptions options = new NodeOptions();
+    if (conf != null) {
+      ConfFile file = ConfFile.read(conf);
+      options = file.options();
+      if (file.deprecation() != null) {
+        notices.add(file.deprecation());
+      }
+    }
     applyEnvironment(options, env);
+    NodeOptions o = options;
     if (flags.port != null) {
-      named("--port", () -> options.setPort(flags.port));
+      named("--port", () -> o.getGateway().setPort(flags.port));
     }
     if (flags.host != null) {
-      named("--host", () -> options.setHost(flags.host));
+      named("--host", () -> o.getGateway().setHost(flags.host));
     }
     if (flags.managementPort != null) {
-      named("--management-port", () -> options.setManagementPort(flags.managementPort));
+      named("--management-port", () -> o.setManagementPort(flags.managementPort));
     }
     if (flags.cluster) {
       options.setCluster(true);
     }
     if (flags.clusterConfig != null) {
-      named("--cluster-config", () -> options.setClusterConfig(flags.clusterConfig));
+      named("--cluster-config", () -> o.setClusterConfig(flags.clusterConfig));
     }
     if (flags.managementHost != null) {
-      named("--management-host", () -> options.setManagementHost(flags.managementHost));
+      named("--management-host", () -> o.setManagementHost(flags.managementHost));
     }
     if (flags.drainTimeout != null) {
-      named("--drain-timeout", () -> options.setDrainTimeout(flags.drainTimeout));
+      named("--drain-timeout", () -> o.setDrainTimeout(flags.drainTimeout));
     }
     String logLevel = flags.logLevel != null ? logLevel("--log-level", flags.logLevel)
       : env.get("ROOMCAST_LOG_LEVEL") != null ? logLevel("ROOMCAST_LOG_LEVEL", env.get("ROOMCAST_LOG_LEVEL")) : null;
-    validate(options);
-    return new NodeConfig(options, logLevel);
-  }
-
-  /**
-   * The rules that span several options, checked before a node starts: the management API is
-   * never served on the WebSocket port, and is not reachable from other machines without a token.
-   *
-   * @param options the node's options
-   * @throws IllegalArgumentException naming the options at fault
-   */
-  public static void validate(GatewayOptions options) {
-    if (options.getPort() != 0 && options.getPort() == options.getManagementPort()) {
-      throw new IllegalArgumentException("managementPort must differ from port (both " + options.getPort()
-        + "): the management API is never served on the WebSocket port");
-    }
-    if (options.getManagementToken() == null && !isLoopback(options.getManagementHost())) {
-      throw new IllegalArgumentException("managementHost " + options.getManagementHost() + " is reachable from other machines:"
-        + " set managementToken (or ROOMCAST_MANAGEMENT_TOKEN) to protect the admin API, or bind it to 127.0.0.1");
-    }
-  }
-
-  private static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("managementHost " + host + ": unknown host");
-    }
+    options.validate();
+    return new NodeConfig(options, logLevel, notices);
   }
 
   private static String logLevel(String what, String value) {
@@ -147,37 +129,15 @@ public final class NodeConfig {
     }
   }
 
-  private static GatewayOptions readFile(String file) {
-    String text;
-    try {
-      text = Files.readString(Path.of(file));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--conf " + file + ": no such file");
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--conf " + file + ": cannot read it: " + e.getMessage());
-    }
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException("--conf " + file + ": not a JSON object: " + e.getMessage());
-    }
-    try {
-      return new GatewayOptions(json);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--conf " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void applyEnvironment(GatewayOptions options, Map<String, String> env) {
+  private static void applyEnvironment(NodeOptions options, Map<String, String> env) {
     String value;
     if ((value = env.get("ROOMCAST_PORT")) != null) {
       int port = integer("ROOMCAST_PORT", value);
-      named("ROOMCAST_PORT", () -> options.setPort(port));
+      named("ROOMCAST_PORT", () -> options.getGateway().setPort(port));
     }
     if ((value = env.get("ROOMCAST_HOST")) != null) {
       String host = value;
-      named("ROOMCAST_HOST", () -> options.setHost(host));
+      named("ROOMCAST_HOST", () -> options.getGateway().setHost(host));
     }
     if ((value = env.get("ROOMCAST_MANAGEMENT_PORT")) != null) {
       int port = integer("ROOMCAST_MANAGEMENT_PORT", value);
@@ -198,7 +158,7 @@ public final class NodeConfig {
     }
     if ((value = env.get("ROOMCAST_REQUEST_TIMEOUT")) != null) {
       long timeout = integer("ROOMCAST_REQUEST_TIMEOUT", value);
-      named("ROOMCAST_REQUEST_TIMEOUT", () -> options.setRequestTimeout(timeout));
+      named("ROOMCAST_REQUEST_TIMEOUT", () -> options.getGateway().setRequestTimeout(timeout));
     }
     if ((value = env.get("ROOMCAST_CLUSTER")) != null) {
       if (!value.equals("true") && !value.equals("false")) {

@@ -34,7 +34,7 @@ public final class RoomcastNode {
     return LoggerFactory.getLogger(RoomcastNode.class);
   }
 
-  private final GatewayOptions options;
+  private final NodeOptions options;
   private final Config clusterConfig;
   private final String advertisedHost;
   private final NodeMetrics metrics = new NodeMetrics();
@@ -48,14 +48,14 @@ public final class RoomcastNode {
   /**
    * @param options the node's options
    * @throws IllegalArgumentException when the options break a node rule (see
-   *     {@link NodeConfig#validate}), or the node is clustered and its cluster configuration cannot
+   *     {@link NodeOptions#validate}), or the node is clustered and its cluster configuration cannot
    *     be found or read
    */
-  public RoomcastNode(GatewayOptions options) {
-    NodeConfig.validate(options);
-    this.options = new GatewayOptions(options);
+  public RoomcastNode(NodeOptions options) {
+    options.validate();
+    this.options = new NodeOptions(options);
     this.clusterConfig = NodeVertx.clusterConfig(this.options);
-    this.advertisedHost = advertised(this.options.getHost());
+    this.advertisedHost = advertised(this.options.getGateway().getHost());
   }
 
   /** A wildcard bind address says nothing to an operator: the machine's name does. */
@@ -81,16 +81,17 @@ public final class RoomcastNode {
     return NodeVertx.create(options, clusterConfig, metrics.vertxOptions(), metrics.factory()).compose(vx -> {
       vertx = vx;
       management = new ManagementServer(vx, () -> state, options.getManagementToken()).metrics(metrics.scrapeHandler());
-      admin.mount(management.router(), maxBody(options));
+      admin.mount(management.router(), maxBody(options.getGateway()));
       return management.listen(options.getManagementHost(), options.getManagementPort())
         .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
           + options.getManagementPort() + ": " + t.getMessage(), t)));
     }).compose(port -> {
       managementPort[0] = port;
-      verticle = new GatewayVerticle(options);
+      GatewayOptions gatewayOptions = options.getGateway();
+      verticle = new GatewayVerticle(gatewayOptions);
       return vertx.deployVerticle(verticle)
-        .recover(t -> Future.failedFuture(new IllegalStateException("WebSocket port " + options.getHost() + ":"
-          + options.getPort() + ": " + t.getMessage(), t)));
+        .recover(t -> Future.failedFuture(new IllegalStateException("WebSocket port " + gatewayOptions.getHost() + ":"
+          + gatewayOptions.getPort() + ": " + t.getMessage(), t)));
     }).map(id -> {
       Gateway gateway = verticle.gateway();
       DemoHandlers.install(gateway);
@@ -105,9 +106,9 @@ public final class RoomcastNode {
           state = ManagementServer.State.SERVING;
         }
       }
-      log().info("node {} serving: ws={}:{} management={}:{} cluster={} hubs={}", gateway.nodeId(), options.getHost(), verticle.actualPort(),
-        options.getManagementHost(), managementPort[0], options.isCluster() ? options.getClusterConfig() : "off",
-        options.getHubs().stream().map(h -> h.getName() + "=" + h.getPath()).toList());
+      log().info("node {} serving: ws={}:{} management={}:{} cluster={} hubs={}", gateway.nodeId(), options.getGateway().getHost(),
+        verticle.actualPort(), options.getManagementHost(), managementPort[0], options.isCluster() ? options.getClusterConfig() : "off",
+        options.getGateway().getHubs().stream().map(h -> h.getName() + "=" + h.getPath()).toList());
       return "roomcast ready ws=" + verticle.actualPort() + " management=" + managementPort[0] + " node=" + gateway.nodeId();
     });
   }
@@ -212,6 +213,7 @@ public final class RoomcastNode {
         // Read by roomcast-logback.xml, before the first logger is made.
         System.setProperty("ROOMCAST_LOG_LEVEL", config.logLevel());
       }
+      config.notices().forEach(notice -> log().warn(notice));
       // A cluster configuration that cannot be read is a configuration error, like a bad flag.
       node = new RoomcastNode(config.options());
     } catch (NodeConfig.HelpRequested help) {
