@@ -21,7 +21,7 @@ import java.util.Set;
  *  "port": 8080, "hubs": [{"name": "default", "path": "/ws"}]}
  * }</pre>
  * The node's keys were once at the top level beside the gateway's; that spelling is still read,
- * as a deprecated alias ({@link #topLevelKeys}). Setters validate and throw
+ * as a deprecated alias, and a node logs a warning for it. Setters validate and throw
  * {@code IllegalArgumentException}.
  */
 public class NodeOptions {
