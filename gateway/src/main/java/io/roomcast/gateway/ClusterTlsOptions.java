@@ -1,5 +1,6 @@
 package io.roomcast.gateway;
 
+import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -58,12 +59,8 @@ public class ClusterTlsOptions {
    * @throws IllegalArgumentException unless both stores are given
    */
   public void validate() {
-    if (keyStore == null || keyStore.isBlank()) {
-      throw new IllegalArgumentException("keyStore (a PKCS#12 file with this node's key and certificate) is required");
-    }
-    if (trustStore == null || trustStore.isBlank()) {
-      throw new IllegalArgumentException("trustStore (a PKCS#12 file with the certificates this node trusts) is required");
-    }
+    Checks.require(keyStore != null && !keyStore.isBlank(), "keyStore (a PKCS#12 file with this node's key and certificate) is required");
+    Checks.require(trustStore != null && !trustStore.isBlank(), "trustStore (a PKCS#12 file with the certificates this node trusts) is required");
   }
 
   /**

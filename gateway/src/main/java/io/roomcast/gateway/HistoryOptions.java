@@ -1,5 +1,6 @@
 package io.roomcast.gateway;
 
+import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
 import io.vertx.core.json.JsonObject;
 
@@ -49,11 +50,9 @@ public class HistoryOptions {
   HistoryOptions(JsonObject json, String where) {
     JsonOptionsReader r = new JsonOptionsReader(json, where, KEYS);
     String pattern = r.string("room", null);
-    if (pattern == null) {
-      throw new IllegalArgumentException("option \"" + (where == null ? "" : where + ".") + "room\" is required");
-    }
+    Checks.require(pattern != null, "option \"" + r.path("room") + "\" is required");
     r.set("room", () -> setRoom(pattern));
-    r.set("size", () -> setSize(HubOptions.toInt(r.integer("size", DEFAULT_SIZE))));
+    r.set("size", () -> setSize(Checks.toInt(r.integer("size", DEFAULT_SIZE))));
     r.set("ttl", () -> setTtl(r.integer("ttl", DEFAULT_TTL)));
   }
 
@@ -73,9 +72,7 @@ public class HistoryOptions {
    */
   public HistoryOptions setRoom(String room) {
     Objects.requireNonNull(room, "room");
-    if (room.isEmpty()) {
-      throw new IllegalArgumentException("a history room pattern must not be empty");
-    }
+    Checks.require(!room.isEmpty(), "a history room pattern must not be empty");
     this.room = room;
     return this;
   }
@@ -90,10 +87,7 @@ public class HistoryOptions {
    * @return this
    */
   public HistoryOptions setSize(int size) {
-    if (size < 1 || size > MAX_SIZE) {
-      throw new IllegalArgumentException("size must be 1 to " + MAX_SIZE + ", got " + size);
-    }
-    this.size = size;
+    this.size = Checks.between("size", size, 1, MAX_SIZE);
     return this;
   }
 
@@ -108,10 +102,7 @@ public class HistoryOptions {
    * @return this
    */
   public HistoryOptions setTtl(long ttl) {
-    if (ttl < 1000) {
-      throw new IllegalArgumentException("ttl must be at least 1000 ms, got " + ttl);
-    }
-    this.ttl = ttl;
+    this.ttl = Checks.atLeast("ttl", ttl, 1000, "ms");
     return this;
   }
 }

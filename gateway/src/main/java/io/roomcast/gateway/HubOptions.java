@@ -1,6 +1,7 @@
 package io.roomcast.gateway;
 
 import io.roomcast.gateway.impl.codec.Names;
+import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,45 +104,38 @@ public class HubOptions {
     JsonOptionsReader r = new JsonOptionsReader(json, where, KEYS);
     r.set("name", () -> setName(r.string("name", DEFAULT_NAME)));
     r.set("path", () -> setPath(r.string("path", DEFAULT_PATH)));
-    r.set("maxMessageSize", () -> setMaxMessageSize(toInt(r.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE))));
+    r.set("maxMessageSize", () -> setMaxMessageSize(Checks.toInt(r.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE))));
     r.set("presence", () -> setPresence(r.strings("presence", List.of())));
     r.set("allowedOrigins", () -> setAllowedOrigins(r.strings("allowedOrigins", List.of())));
     r.set("requireOrigin", () -> setRequireOrigin(r.bool("requireOrigin", false)));
     JsonObject auth = r.object("auth");
     if (auth != null) {
-      String at = (where == null ? "" : where + ".") + "auth";
-      new JsonOptionsReader(auth, at, Set.of("jwt"));
-      JsonObject jwtJson = auth.getValue("jwt") instanceof JsonObject ? auth.getJsonObject("jwt") : null;
-      if (jwtJson == null) {
-        throw new IllegalArgumentException("option \"" + at + ".jwt\" must be an object");
-      }
-      setJwt(new JwtOptions(jwtJson, at + ".jwt"));
+      JsonOptionsReader authReader = new JsonOptionsReader(auth, r.path("auth"), Set.of("jwt"));
+      JsonObject jwtJson = authReader.object("jwt");
+      Checks.require(jwtJson != null, "option \"" + authReader.path("jwt") + "\" must be an object");
+      setJwt(new JwtOptions(jwtJson, authReader.path("jwt")));
     }
     if (r.has("permissions")) {
       r.set("permissions", () -> setPermissions(r.array("permissions")));
     }
-    JsonArray historyArray = r.array("history");
-    if (historyArray != null) {
+    List<JsonObject> historyJson = r.objects("history");
+    if (historyJson != null) {
       List<HistoryOptions> rules = new ArrayList<>();
-      for (int i = 0; i < historyArray.size(); i++) {
-        String item = (where == null ? "" : where + ".") + "history[" + i + "]";
-        if (!(historyArray.getValue(i) instanceof JsonObject)) {
-          throw new IllegalArgumentException("option \"" + item + "\" must be an object");
-        }
-        rules.add(new HistoryOptions(historyArray.getJsonObject(i), item));
+      for (int i = 0; i < historyJson.size(); i++) {
+        rules.add(new HistoryOptions(historyJson.get(i), r.path("history[" + i + "]")));
       }
       setHistory(rules);
     }
-    r.set("rateLimit", () -> setRateLimit(toInt(r.integer("rateLimit", DEFAULT_RATE_LIMIT))));
-    r.set("maxRoomsPerConnection", () -> setMaxRoomsPerConnection(toInt(r.integer("maxRoomsPerConnection", DEFAULT_MAX_ROOMS_PER_CONNECTION))));
-    r.set("sendQueueLimit", () -> setSendQueueLimit(toInt(r.integer("sendQueueLimit", DEFAULT_SEND_QUEUE_LIMIT))));
+    r.set("rateLimit", () -> setRateLimit(Checks.toInt(r.integer("rateLimit", DEFAULT_RATE_LIMIT))));
+    r.set("maxRoomsPerConnection", () -> setMaxRoomsPerConnection(Checks.toInt(r.integer("maxRoomsPerConnection", DEFAULT_MAX_ROOMS_PER_CONNECTION))));
+    r.set("sendQueueLimit", () -> setSendQueueLimit(Checks.toInt(r.integer("sendQueueLimit", DEFAULT_SEND_QUEUE_LIMIT))));
     r.set("slowClientTimeout", () -> setSlowClientTimeout(r.integer("slowClientTimeout", DEFAULT_SLOW_CLIENT_TIMEOUT)));
     r.set("pingInterval", () -> setPingInterval(r.integer("pingInterval", DEFAULT_PING_INTERVAL)));
     r.set("pongTimeout", () -> setPongTimeout(r.integer("pongTimeout", DEFAULT_PONG_TIMEOUT)));
     r.set("handshakeTimeout", () -> setHandshakeTimeout(r.integer("handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT)));
-    r.set("maxConnections", () -> setMaxConnections(toInt(r.integer("maxConnections", 0))));
-    r.set("maxConnectionsPerAddress", () -> setMaxConnectionsPerAddress(toInt(r.integer("maxConnectionsPerAddress", 0))));
-    r.set("maxFragments", () -> setMaxFragments(toInt(r.integer("maxFragments", DEFAULT_MAX_FRAGMENTS))));
+    r.set("maxConnections", () -> setMaxConnections(Checks.toInt(r.integer("maxConnections", 0))));
+    r.set("maxConnectionsPerAddress", () -> setMaxConnectionsPerAddress(Checks.toInt(r.integer("maxConnectionsPerAddress", 0))));
+    r.set("maxFragments", () -> setMaxFragments(Checks.toInt(r.integer("maxFragments", DEFAULT_MAX_FRAGMENTS))));
   }
 
   /** @return these options as JSON */
@@ -202,9 +196,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setPath(String path) {
-    if (path == null || !path.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with '/', got " + path);
-    }
+    Checks.require(path != null && path.startsWith("/"), "path must start with '/', got " + path);
     this.path = path;
     return this;
   }
@@ -219,10 +211,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setMaxMessageSize(int maxMessageSize) {
-    if (maxMessageSize < 1024) {
-      throw new IllegalArgumentException("maxMessageSize must be at least 1024, got " + maxMessageSize);
-    }
-    this.maxMessageSize = maxMessageSize;
+    this.maxMessageSize = Checks.atLeast("maxMessageSize", maxMessageSize, 1024);
     return this;
   }
 
@@ -261,9 +250,7 @@ public class HubOptions {
   public HubOptions setPresence(List<String> presence) {
     Objects.requireNonNull(presence, "presence");
     for (String pattern : presence) {
-      if (pattern == null || pattern.isEmpty()) {
-        throw new IllegalArgumentException("presence patterns must not be empty");
-      }
+      Checks.require(pattern != null && !pattern.isEmpty(), "presence patterns must not be empty");
     }
     this.presence = new ArrayList<>(presence);
     return this;
@@ -353,7 +340,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setRateLimit(int rateLimit) {
-    this.rateLimit = atLeast("rateLimit", rateLimit, 0);
+    this.rateLimit = Checks.atLeast("rateLimit", rateLimit, 0);
     return this;
   }
 
@@ -367,7 +354,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setMaxRoomsPerConnection(int maxRoomsPerConnection) {
-    this.maxRoomsPerConnection = atLeast("maxRoomsPerConnection", maxRoomsPerConnection, 1);
+    this.maxRoomsPerConnection = Checks.atLeast("maxRoomsPerConnection", maxRoomsPerConnection, 1);
     return this;
   }
 
@@ -381,7 +368,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setSendQueueLimit(int sendQueueLimit) {
-    this.sendQueueLimit = atLeast("sendQueueLimit", sendQueueLimit, 1024);
+    this.sendQueueLimit = Checks.atLeast("sendQueueLimit", sendQueueLimit, 1024);
     return this;
   }
 
@@ -395,7 +382,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setSlowClientTimeout(long slowClientTimeout) {
-    this.slowClientTimeout = atLeast("slowClientTimeout", slowClientTimeout, 100);
+    this.slowClientTimeout = Checks.atLeast("slowClientTimeout", slowClientTimeout, 100);
     return this;
   }
 
@@ -411,7 +398,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setPingInterval(long pingInterval) {
-    this.pingInterval = atLeast("pingInterval", pingInterval, 100);
+    this.pingInterval = Checks.atLeast("pingInterval", pingInterval, 100);
     return this;
   }
 
@@ -425,7 +412,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setPongTimeout(long pongTimeout) {
-    this.pongTimeout = atLeast("pongTimeout", pongTimeout, 100);
+    this.pongTimeout = Checks.atLeast("pongTimeout", pongTimeout, 100);
     return this;
   }
 
@@ -440,7 +427,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setHandshakeTimeout(long handshakeTimeout) {
-    this.handshakeTimeout = atLeast("handshakeTimeout", handshakeTimeout, 100);
+    this.handshakeTimeout = Checks.atLeast("handshakeTimeout", handshakeTimeout, 100);
     return this;
   }
 
@@ -454,7 +441,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setMaxConnections(int maxConnections) {
-    this.maxConnections = atLeast("maxConnections", maxConnections, 0);
+    this.maxConnections = Checks.atLeast("maxConnections", maxConnections, 0);
     return this;
   }
 
@@ -469,7 +456,7 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
-    this.maxConnectionsPerAddress = atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 0);
+    this.maxConnectionsPerAddress = Checks.atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 0);
     return this;
   }
 
@@ -483,29 +470,8 @@ public class HubOptions {
    * @return this
    */
   public HubOptions setMaxFragments(int maxFragments) {
-    this.maxFragments = atLeast("maxFragments", maxFragments, 1);
+    this.maxFragments = Checks.atLeast("maxFragments", maxFragments, 1);
     return this;
-  }
-
-  private static int atLeast(String what, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
-
-  private static long atLeast(String what, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
-
-  static int toInt(long value) {
-    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("out of range: " + value);
-    }
-    return (int) value;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.roomcast.gateway;
 
+import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,11 +71,10 @@ public class JwtOptions {
    * @throws IllegalArgumentException when the algorithm has no key to verify with
    */
   public void validate() {
-    if (algorithm.equals("HS256") && (secret == null || secret.isEmpty())) {
-      throw new IllegalArgumentException("HS256 needs a secret");
-    }
-    if (!algorithm.equals("HS256") && (publicKey == null || publicKey.isEmpty())) {
-      throw new IllegalArgumentException(algorithm + " needs a publicKey (PEM)");
+    if (algorithm.equals("HS256")) {
+      Checks.require(secret != null && !secret.isEmpty(), "HS256 needs a secret");
+    } else {
+      Checks.require(publicKey != null && !publicKey.isEmpty(), algorithm + " needs a publicKey (PEM)");
     }
   }
 
@@ -102,9 +102,7 @@ public class JwtOptions {
    * @return this
    */
   public JwtOptions setAlgorithm(String algorithm) {
-    if (!ALGORITHMS.contains(algorithm)) {
-      throw new IllegalArgumentException("algorithm must be one of " + ALGORITHMS + ", got " + algorithm);
-    }
+    Checks.require(ALGORITHMS.contains(algorithm), "algorithm must be one of " + ALGORITHMS + ", got " + algorithm);
     this.algorithm = algorithm;
     return this;
   }
@@ -170,10 +168,7 @@ public class JwtOptions {
    * @return this
    */
   public JwtOptions setLeeway(long leeway) {
-    if (leeway < 0 || leeway > 3600) {
-      throw new IllegalArgumentException("leeway must be 0 to 3600 seconds, got " + leeway);
-    }
-    this.leeway = leeway;
+    this.leeway = Checks.between("leeway", leeway, 0, 3600, "seconds");
     return this;
   }
 

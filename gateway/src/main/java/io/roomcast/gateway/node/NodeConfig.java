@@ -1,58 +1,36 @@
 package io.roomcast.gateway.node;
 
-import io.roomcast.gateway.GatewayOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.roomcast.gateway.node.cli.Converters;
+import io.roomcast.gateway.node.cli.UsageErrors;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The node's configuration from its three sources: flags override environment variables, which
- * override the {@code --conf} file, which overrides the defaults. Anything wrong is an
- * {@code IllegalArgumentException} with a message fit for the operator that names the flag,
- * variable or key; it never quotes the management token.
+ * override the {@code --conf} file, which overrides the defaults. The command line
+ * ({@link NodeCommand}) gives the first two, a flag or else its variable; this class lays them
+ * over the file. Anything wrong is an {@code IllegalArgumentException} with a message fit for
+ * the operator that names the flag, variable or key; it never quotes the management token.
  */
 public final class NodeConfig {
 
-  static final String USAGE = String.join("\n",
-    "usage: java -jar roomcast-gateway.jar [--port N] [--host H] [--management-port N] [--management-host H]",
-    "                                      [--conf FILE] [--cluster] [--cluster-config NAME-or-PATH]",
-    "                                      [--drain-timeout MS] [--log-level LEVEL]",
-    "       java -jar roomcast-gateway.jar admin ...   (see: admin --help)",
-    "",
-    "  --port N                 WebSocket and page port (default 8080, 0 = any free port)",
-    "  --host H                 bind address of that port (default 0.0.0.0)",
-    "  --management-port N      health, metrics and admin port (default 8081, 0 = any free port)",
-    "  --management-host H      bind address of that port (default 127.0.0.1; any other address",
-    "                           requires a management token: ROOMCAST_MANAGEMENT_TOKEN)",
-    "  --conf FILE              JSON file of GatewayOptions, e.g. {\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}",
-    "  --cluster                join a cluster through the Hazelcast cluster manager",
-    "  --cluster-config NAME    a shipped configuration (loopback, kubernetes, private-network) or a file",
-    "  --drain-timeout MS       how long a drain (SIGTERM) may take before the process exits (default 10000)",
-    "  --log-level LEVEL        level of Roomcast's loggers: TRACE, DEBUG, INFO (default), WARN, ERROR, OFF",
-    "",
-    "Environment: ROOMCAST_PORT, ROOMCAST_HOST, ROOMCAST_MANAGEMENT_PORT, ROOMCAST_MANAGEMENT_HOST,",
-    "ROOMCAST_MANAGEMENT_TOKEN, ROOMCAST_CLUSTER (true/false), ROOMCAST_CLUSTER_CONFIG, ROOMCAST_CONF,",
-    "ROOMCAST_DRAIN_TIMEOUT, ROOMCAST_REQUEST_TIMEOUT, ROOMCAST_LOG_LEVEL.",
-    "Flags override environment, which overrides the file. See docs/OPERATIONS.md.");
+  /** The management token's variable; it has no flag, because a command line is visible to every user. */
+  static final String TOKEN_VARIABLE = "ROOMCAST_MANAGEMENT_TOKEN";
+  /** The request timeout's variable; it has no flag. */
+  static final String REQUEST_TIMEOUT_VARIABLE = "ROOMCAST_REQUEST_TIMEOUT";
 
-  /** The levels {@code --log-level} and {@code ROOMCAST_LOG_LEVEL} accept. */
-  static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
-
-  private final GatewayOptions options;
+  private final NodeOptions options;
   private final String logLevel;
+  private final List<String> notices;
 
-  private NodeConfig(GatewayOptions options, String logLevel) {
+  private NodeConfig(NodeOptions options, String logLevel, List<String> notices) {
     this.options = options;
     this.logLevel = logLevel;
+    this.notices = List.copyOf(notices);
   }
 
   /** @return the level of Roomcast's loggers asked for, or {@code null} for the default */
@@ -61,225 +39,83 @@ public final class NodeConfig {
   }
 
   /** @return the options the node runs with */
-  public GatewayOptions options() {
-    return new GatewayOptions(options);
+  public NodeOptions options() {
+    return new NodeOptions(options);
+  }
+
+  /** @return warnings for the node to log once its logging is set up (a deprecated spelling in the file) */
+  public List<String> notices() {
+    return notices;
   }
 
   /**
+   * Reads a command line without running it: what the node would start with.
+   *
    * @param args the command line
    * @param env the environment
    * @return the merged configuration
    * @throws IllegalArgumentException when a flag, variable or file is wrong
-   * @throws HelpRequested when {@code --help} is given
    */
   public static NodeConfig load(String[] args, Map<String, String> env) {
-    Flags flags = Flags.parse(args);
-    String conf = flags.conf != null ? flags.conf : env.get("ROOMCAST_CONF");
-    GatewayOptions options = conf == null ? new GatewayOptions() : readFile(conf);
-    applyEnvironment(options, env);
-    if (flags.port != null) {
-      named("--port", () -> options.setPort(flags.port));
+    NodeCommand command = new NodeCommand(env, config -> { });
+    try {
+      command.commandLine().parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(UsageErrors.describe(e, args), e);
     }
-    if (flags.host != null) {
-      named("--host", () -> options.setHost(flags.host));
-    }
-    if (flags.managementPort != null) {
-      named("--management-port", () -> options.setManagementPort(flags.managementPort));
-    }
-    if (flags.cluster) {
-      options.setCluster(true);
-    }
-    if (flags.clusterConfig != null) {
-      named("--cluster-config", () -> options.setClusterConfig(flags.clusterConfig));
-    }
-    if (flags.managementHost != null) {
-      named("--management-host", () -> options.setManagementHost(flags.managementHost));
-    }
-    if (flags.drainTimeout != null) {
-      named("--drain-timeout", () -> options.setDrainTimeout(flags.drainTimeout));
-    }
-    String logLevel = flags.logLevel != null ? logLevel("--log-level", flags.logLevel)
-      : env.get("ROOMCAST_LOG_LEVEL") != null ? logLevel("ROOMCAST_LOG_LEVEL", env.get("ROOMCAST_LOG_LEVEL")) : null;
-    validate(options);
-    return new NodeConfig(options, logLevel);
+    return resolve(command, env);
   }
 
   /**
-   * The rules that span several options, checked before a node starts: the management API is
-   * never served on the WebSocket port, and is not reachable from other machines without a token.
-   *
-   * @param options the node's options
-   * @throws IllegalArgumentException naming the options at fault
+   * @param command the command line, parsed
+   * @param env the environment, for the variables without a flag
+   * @return the merged configuration
+   * @throws IllegalArgumentException when a flag, variable or file is wrong
    */
-  public static void validate(GatewayOptions options) {
-    if (options.getPort() != 0 && options.getPort() == options.getManagementPort()) {
-      throw new IllegalArgumentException("managementPort must differ from port (both " + options.getPort()
-        + "): the management API is never served on the WebSocket port");
+  static NodeConfig resolve(NodeCommand command, Map<String, String> env) {
+    command.requireKnownArguments();
+    List<String> notices = new ArrayList<>();
+    NodeOptions options = new NodeOptions();
+    if (command.conf() != null) {
+      ConfFile file = ConfFile.read(command.conf());
+      options = file.options();
+      if (file.deprecation() != null) {
+        notices.add(file.deprecation());
+      }
     }
-    if (options.getManagementToken() == null && !isLoopback(options.getManagementHost())) {
-      throw new IllegalArgumentException("managementHost " + options.getManagementHost() + " is reachable from other machines:"
-        + " set managementToken (or ROOMCAST_MANAGEMENT_TOKEN) to protect the admin API, or bind it to 127.0.0.1");
+    applyVariablesWithoutFlags(options, env);
+    command.applyTo(options);
+    options.validate();
+    return new NodeConfig(options, command.logLevel(), notices);
+  }
+
+  private static void applyVariablesWithoutFlags(NodeOptions options, Map<String, String> env) {
+    String token = env.get(TOKEN_VARIABLE);
+    if (token != null) {
+      // An empty variable means no token, the way an unset one does.
+      named(TOKEN_VARIABLE, () -> options.setManagementToken(token.isEmpty() ? null : token));
+    }
+    String requestTimeout = env.get(REQUEST_TIMEOUT_VARIABLE);
+    if (requestTimeout != null) {
+      long timeout = wholeNumber(REQUEST_TIMEOUT_VARIABLE, requestTimeout);
+      named(REQUEST_TIMEOUT_VARIABLE, () -> options.getGateway().setRequestTimeout(timeout));
     }
   }
 
-  private static boolean isLoopback(String host) {
+  private static long wholeNumber(String variable, String value) {
     try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("managementHost " + host + ": unknown host");
+      return Converters.wholeNumber(value);
+    } catch (TypeConversionException e) {
+      throw new IllegalArgumentException(variable + " " + e.getMessage());
     }
   }
 
-  private static String logLevel(String what, String value) {
-    String level = value.trim().toUpperCase(Locale.ROOT);
-    if (!LOG_LEVELS.contains(level)) {
-      throw new IllegalArgumentException(what + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"" + value + "\"");
-    }
-    return level;
-  }
-
-  /** Runs a setter and names the flag or variable in its message. */
-  private static void named(String what, Runnable setter) {
+  /** Runs a setter and names the variable in its message. */
+  private static void named(String variable, Runnable setter) {
     try {
       setter.run();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static GatewayOptions readFile(String file) {
-    String text;
-    try {
-      text = Files.readString(Path.of(file));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--conf " + file + ": no such file");
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--conf " + file + ": cannot read it: " + e.getMessage());
-    }
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException("--conf " + file + ": not a JSON object: " + e.getMessage());
-    }
-    try {
-      return new GatewayOptions(json);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--conf " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void applyEnvironment(GatewayOptions options, Map<String, String> env) {
-    String value;
-    if ((value = env.get("ROOMCAST_PORT")) != null) {
-      int port = integer("ROOMCAST_PORT", value);
-      named("ROOMCAST_PORT", () -> options.setPort(port));
-    }
-    if ((value = env.get("ROOMCAST_HOST")) != null) {
-      String host = value;
-      named("ROOMCAST_HOST", () -> options.setHost(host));
-    }
-    if ((value = env.get("ROOMCAST_MANAGEMENT_PORT")) != null) {
-      int port = integer("ROOMCAST_MANAGEMENT_PORT", value);
-      named("ROOMCAST_MANAGEMENT_PORT", () -> options.setManagementPort(port));
-    }
-    if ((value = env.get("ROOMCAST_MANAGEMENT_HOST")) != null) {
-      String host = value;
-      named("ROOMCAST_MANAGEMENT_HOST", () -> options.setManagementHost(host));
-    }
-    if ((value = env.get("ROOMCAST_MANAGEMENT_TOKEN")) != null) {
-      // An empty variable means no token, the way an unset one does.
-      String token = value.isEmpty() ? null : value;
-      named("ROOMCAST_MANAGEMENT_TOKEN", () -> options.setManagementToken(token));
-    }
-    if ((value = env.get("ROOMCAST_DRAIN_TIMEOUT")) != null) {
-      long timeout = integer("ROOMCAST_DRAIN_TIMEOUT", value);
-      named("ROOMCAST_DRAIN_TIMEOUT", () -> options.setDrainTimeout(timeout));
-    }
-    if ((value = env.get("ROOMCAST_REQUEST_TIMEOUT")) != null) {
-      long timeout = integer("ROOMCAST_REQUEST_TIMEOUT", value);
-      named("ROOMCAST_REQUEST_TIMEOUT", () -> options.setRequestTimeout(timeout));
-    }
-    if ((value = env.get("ROOMCAST_CLUSTER")) != null) {
-      if (!value.equals("true") && !value.equals("false")) {
-        throw new IllegalArgumentException("ROOMCAST_CLUSTER must be true or false, got \"" + value + "\"");
-      }
-      options.setCluster(Boolean.parseBoolean(value));
-    }
-    if ((value = env.get("ROOMCAST_CLUSTER_CONFIG")) != null) {
-      String config = value;
-      named("ROOMCAST_CLUSTER_CONFIG", () -> options.setClusterConfig(config));
-    }
-  }
-
-  private static int integer(String what, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " must be an integer, got \"" + value + "\"");
-    }
-  }
-
-  /** Thrown by {@link #load} for {@code --help}. */
-  public static final class HelpRequested extends RuntimeException {
-    HelpRequested() {
-      super(USAGE, null, false, false);
-    }
-  }
-
-  private static final class Flags {
-    Integer port;
-    String host;
-    Integer managementPort;
-    String managementHost;
-    String conf;
-    boolean cluster;
-    String clusterConfig;
-    Long drainTimeout;
-    String logLevel;
-
-    static Flags parse(String[] args) {
-      Flags f = new Flags();
-      ArgumentScanner scanner = new ArgumentScanner(args, IllegalArgumentException::new);
-      while (scanner.hasNext()) {
-        String flag = scanner.next();
-        switch (flag) {
-          case "--help":
-          case "-h":
-            throw new HelpRequested();
-          case "--cluster":
-            scanner.noValue();
-            f.cluster = true;
-            break;
-          case "--port":
-            f.port = integer(flag, scanner.value());
-            break;
-          case "--host":
-            f.host = scanner.value();
-            break;
-          case "--management-port":
-            f.managementPort = integer(flag, scanner.value());
-            break;
-          case "--conf":
-            f.conf = scanner.value();
-            break;
-          case "--cluster-config":
-            f.clusterConfig = scanner.value();
-            break;
-          case "--management-host":
-            f.managementHost = scanner.value();
-            break;
-          case "--drain-timeout":
-            f.drainTimeout = (long) integer(flag, scanner.value());
-            break;
-          case "--log-level":
-            f.logLevel = scanner.value();
-            break;
-          default:
-            throw new IllegalArgumentException("unknown argument \"" + scanner.current() + "\" (see --help)");
-        }
-      }
-      return f;
+      throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.roomcast.gateway.node;
 import com.hazelcast.config.Config;
 import io.roomcast.cluster.ClusterConfigs;
 import io.roomcast.gateway.ClusterTlsOptions;
-import io.roomcast.gateway.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -30,7 +29,7 @@ final class NodeVertx {
    * @return the Hazelcast configuration the node would cluster with, or {@code null} when it runs alone
    * @throws IllegalArgumentException when the cluster configuration cannot be found or read
    */
-  static Config clusterConfig(GatewayOptions options) {
+  static Config clusterConfig(NodeOptions options) {
     if (!options.isCluster()) {
       return null;
     }
@@ -46,7 +45,7 @@ final class NodeVertx {
    * @param metrics the metrics factory the options' metrics go to, or {@code null} for none
    * @return Vert.x, once it has joined the cluster when clustered
    */
-  static Future<Vertx> create(GatewayOptions options, Config clusterConfig, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
+  static Future<Vertx> create(NodeOptions options, Config clusterConfig, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
     // epoll where the platform has it (the jar carries it for Linux); Java NIO elsewhere.
     vertxOptions.setPreferNativeTransport(true);
     VertxBuilder builder = Vertx.builder().with(vertxOptions);

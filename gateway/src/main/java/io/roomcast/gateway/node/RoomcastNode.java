@@ -6,7 +6,6 @@ import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.GatewayVerticle;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.internal.GatewayInternal;
-import io.roomcast.gateway.node.admin.AdminCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * prints the ready line, and drains on SIGTERM: readiness down and new handshakes refused (503)
  * at once, clients closed with 1001, cluster left, exit 0 within the drain timeout; a second
  * signal exits at once. {@code java -jar roomcast-gateway.jar admin ...} runs an admin command
- * against a running node instead ({@link AdminCommand}).
+ * against a running node instead ({@link NodeCommand} reads the command line).
  */
 public final class RoomcastNode {
 
@@ -34,7 +32,7 @@ public final class RoomcastNode {
     return LoggerFactory.getLogger(RoomcastNode.class);
   }
 
-  private final GatewayOptions options;
+  private final NodeOptions options;
   private final Config clusterConfig;
   private final String advertisedHost;
   private final NodeMetrics metrics = new NodeMetrics();
@@ -48,14 +46,14 @@ public final class RoomcastNode {
   /**
    * @param options the node's options
    * @throws IllegalArgumentException when the options break a node rule (see
-   *     {@link NodeConfig#validate}), or the node is clustered and its cluster configuration cannot
+   *     {@link NodeOptions#validate}), or the node is clustered and its cluster configuration cannot
    *     be found or read
    */
-  public RoomcastNode(GatewayOptions options) {
-    NodeConfig.validate(options);
-    this.options = new GatewayOptions(options);
+  public RoomcastNode(NodeOptions options) {
+    options.validate();
+    this.options = new NodeOptions(options);
     this.clusterConfig = NodeVertx.clusterConfig(this.options);
-    this.advertisedHost = advertised(this.options.getHost());
+    this.advertisedHost = advertised(this.options.getGateway().getHost());
   }
 
   /** A wildcard bind address says nothing to an operator: the machine's name does. */
@@ -81,16 +79,17 @@ public final class RoomcastNode {
     return NodeVertx.create(options, clusterConfig, metrics.vertxOptions(), metrics.factory()).compose(vx -> {
       vertx = vx;
       management = new ManagementServer(vx, () -> state, options.getManagementToken()).metrics(metrics.scrapeHandler());
-      admin.mount(management.router(), maxBody(options));
+      admin.mount(management.router(), maxBody(options.getGateway()));
       return management.listen(options.getManagementHost(), options.getManagementPort())
         .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
           + options.getManagementPort() + ": " + t.getMessage(), t)));
     }).compose(port -> {
       managementPort[0] = port;
-      verticle = new GatewayVerticle(options);
+      GatewayOptions gatewayOptions = options.getGateway();
+      verticle = new GatewayVerticle(gatewayOptions);
       return vertx.deployVerticle(verticle)
-        .recover(t -> Future.failedFuture(new IllegalStateException("WebSocket port " + options.getHost() + ":"
-          + options.getPort() + ": " + t.getMessage(), t)));
+        .recover(t -> Future.failedFuture(new IllegalStateException("WebSocket port " + gatewayOptions.getHost() + ":"
+          + gatewayOptions.getPort() + ": " + t.getMessage(), t)));
     }).map(id -> {
       Gateway gateway = verticle.gateway();
       DemoHandlers.install(gateway);
@@ -105,9 +104,9 @@ public final class RoomcastNode {
           state = ManagementServer.State.SERVING;
         }
       }
-      log().info("node {} serving: ws={}:{} management={}:{} cluster={} hubs={}", gateway.nodeId(), options.getHost(), verticle.actualPort(),
-        options.getManagementHost(), managementPort[0], options.isCluster() ? options.getClusterConfig() : "off",
-        options.getHubs().stream().map(h -> h.getName() + "=" + h.getPath()).toList());
+      log().info("node {} serving: ws={}:{} management={}:{} cluster={} hubs={}", gateway.nodeId(), options.getGateway().getHost(),
+        verticle.actualPort(), options.getManagementHost(), managementPort[0], options.isCluster() ? options.getClusterConfig() : "off",
+        options.getGateway().getHubs().stream().map(h -> h.getName() + "=" + h.getPath()).toList());
       return "roomcast ready ws=" + verticle.actualPort() + " management=" + managementPort[0] + " node=" + gateway.nodeId();
     });
   }
@@ -191,7 +190,7 @@ public final class RoomcastNode {
   }
 
   /**
-   * Runs a node, or with {@code admin} as first argument an admin command.
+   * Runs the command line ({@link NodeCommand}): a node, an admin command, or help.
    *
    * @param args the command line
    */
@@ -199,29 +198,29 @@ public final class RoomcastNode {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "roomcast-logback.xml");
     }
-    if (args.length > 0 && args[0].equals("admin")) {
-      System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err, System.getenv()));
-      return;
+    NodeCommand command = new NodeCommand(System.getenv(), RoomcastNode::serve);
+    int exit = command.commandLine().execute(args);
+    if (!command.launched()) {
+      // Help, an admin command or a refused start ends here; a node lives on until a signal.
+      System.exit(exit);
     }
+  }
+
+  /**
+   * Starts a node for {@link #main}: logging first (no logger exists before), then the node, its
+   * signal handlers and its ready line; a start that fails exits 1.
+   *
+   * @throws IllegalArgumentException when the cluster configuration cannot be read: a
+   *     configuration error, like a bad flag
+   */
+  private static void serve(NodeConfig config) {
     System.setProperty("hazelcast.logging.type", "slf4j");
-    NodeConfig config;
-    RoomcastNode node;
-    try {
-      config = NodeConfig.load(args, System.getenv());
-      if (config.logLevel() != null) {
-        // Read by roomcast-logback.xml, before the first logger is made.
-        System.setProperty("ROOMCAST_LOG_LEVEL", config.logLevel());
-      }
-      // A cluster configuration that cannot be read is a configuration error, like a bad flag.
-      node = new RoomcastNode(config.options());
-    } catch (NodeConfig.HelpRequested help) {
-      System.out.println(help.getMessage());
-      return;
-    } catch (IllegalArgumentException e) {
-      System.err.println("roomcast: " + e.getMessage());
-      System.exit(2);
-      return;
+    if (config.logLevel() != null) {
+      // Read by roomcast-logback.xml, before the first logger is made.
+      System.setProperty("ROOMCAST_LOG_LEVEL", config.logLevel());
     }
+    config.notices().forEach(notice -> log().warn(notice));
+    RoomcastNode node = new RoomcastNode(config.options());
     long drainTimeout = node.options.getDrainTimeout();
     installSignalHandlers(node, drainTimeout);
     node.start().onComplete(ar -> {

@@ -29,8 +29,8 @@ class OptionsJsonTest {
       .setHubs(List.of(
         new HubOptions().setName("default").setPath("/ws").setMaxMessageSize(4096).setPresence(List.of("chat-*", "team")),
         new HubOptions().setName("admin").setPath("/admin/:room")))
-      .setPort(9000).setHost("127.0.0.1").setManagementPort(0).setManagementHost("localhost")
-      .setEchoPath("/echo").setEchoMaxMessageSize(16 * 1024 * 1024).setEchoMaxFragments(65536).setCluster(true).setClusterConfig("kubernetes").setRequestTimeout(1500).setServerInstances(3);
+      .setPort(9000).setHost("127.0.0.1")
+      .setEchoPath("/echo").setEchoMaxMessageSize(16 * 1024 * 1024).setEchoMaxFragments(65536).setRequestTimeout(1500).setServerInstances(3);
   }
 
   @Test
@@ -74,7 +74,16 @@ class OptionsJsonTest {
     refused("hubs[1].pth", () -> new GatewayOptions(new JsonObject().put("hubs", new JsonArray()
       .add(new JsonObject()).add(new JsonObject().put("name", "b").put("pth", "/b")))));
     refused("prot", () -> new GatewayOptions(new JsonObject().put("prot", 80)));
+    refused("history[1]", () -> new HubOptions(new JsonObject().put("history", new JsonArray()
+      .add(new JsonObject().put("room", "a")).add(new JsonObject().put("rom", "b")))));
     refused("maxMesageSize", () -> new HubOptions(new JsonObject().put("maxMesageSize", 4096)));
+  }
+
+  @Test
+  void aNodeKeyIsRefusedWithItsPlaceInTheNodesSection() {
+    refused("\"managementPort\" has moved: a node reads it from its own section, \"node.managementPort\"",
+      () -> new GatewayOptions(new JsonObject().put("managementPort", 8081)));
+    refused("\"node.cluster\"", () -> new GatewayOptions(new JsonObject().put("cluster", true)));
   }
 
   @Test
@@ -122,14 +131,11 @@ class OptionsJsonTest {
     GatewayOptions o = new GatewayOptions();
     refused("port", () -> o.setPort(-1));
     refused("port", () -> o.setPort(65536));
-    refused("port", () -> o.setManagementPort(-1));
     refused("host", () -> o.setHost(""));
     refused("host", () -> o.setHost(null));
-    refused("managementHost", () -> o.setManagementHost(" "));
     refused("echoPath", () -> o.setEchoPath("ws/echo"));
     refused("echoMaxMessageSize", () -> o.setEchoMaxMessageSize(1023));
     refused("echoMaxFragments", () -> o.setEchoMaxFragments(0));
-    refused("clusterConfig", () -> o.setClusterConfig(""));
     refused("requestTimeout", () -> o.setRequestTimeout(99));
     refused("requestTimeout", () -> o.setRequestTimeout(60001));
     refused("serverInstances", () -> o.setServerInstances(0));

@@ -1,6 +1,5 @@
 package io.roomcast.gateway.node;
 
-import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.Http;
 import io.roomcast.gateway.testing.Msg;
@@ -182,8 +181,8 @@ class AdminCommandTest {
 
   @Test
   void theOptionsNeverPrintTheToken() {
-    GatewayOptions options = new GatewayOptions().setManagementToken(TOKEN);
+    NodeOptions options = new NodeOptions().setManagementToken(TOKEN);
     assertFalse(options.toString().contains(TOKEN), options.toString());
-    assertEquals(TOKEN, new GatewayOptions(options.toJson()).getManagementToken(), "the JSON form keeps it, for --conf");
+    assertEquals(TOKEN, new NodeOptions(options.toJson()).getManagementToken(), "the JSON form keeps it, for --conf");
   }
 }

@@ -1,6 +1,5 @@
 package io.roomcast.gateway.node;
 
-import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.impl.bus.Addresses;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.ClusterFiles;
@@ -43,7 +42,8 @@ class ClusterManagementTest {
   static void startCluster() {
     clients = Vertx.vertx();
     Path config = ClusterFiles.privateLoopback();
-    GatewayOptions options = InProcessNode.options().setCluster(true).setClusterConfig(config.toString()).setRequestTimeout(1000);
+    NodeOptions options = InProcessNode.options(InProcessNode.gatewayOptions().setRequestTimeout(1000))
+      .setCluster(true).setClusterConfig(config.toString());
     a = InProcessNode.start(options);
     b = InProcessNode.start(options);
     Await.until(() -> nodeIds(a).size() == 2 && nodeIds(b).size() == 2, Duration.ofSeconds(10), "each node knows both");

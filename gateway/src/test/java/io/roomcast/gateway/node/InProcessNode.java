@@ -40,13 +40,23 @@ final class InProcessNode implements AutoCloseable {
     this.id = m.group(3);
   }
 
-  /** @return options on free loopback ports, two server instances */
-  static GatewayOptions options() {
-    return new GatewayOptions().setPort(0).setHost("127.0.0.1").setManagementPort(0).setServerInstances(2);
+  /** @return gateway options on a free loopback port, two server instances */
+  static GatewayOptions gatewayOptions() {
+    return new GatewayOptions().setPort(0).setHost("127.0.0.1").setServerInstances(2);
+  }
+
+  /** @return node options serving {@link #gatewayOptions()}, the management server on a free port */
+  static NodeOptions options() {
+    return options(gatewayOptions());
+  }
+
+  /** @return node options serving {@code gateway}, the management server on a free port */
+  static NodeOptions options(GatewayOptions gateway) {
+    return new NodeOptions(gateway).setManagementPort(0);
   }
 
   /** Starts a node and waits until it serves. */
-  static InProcessNode start(GatewayOptions options) {
+  static InProcessNode start(NodeOptions options) {
     RoomcastNode node = new RoomcastNode(options);
     try {
       // A clustered start joins Hazelcast: longer than a client's timeout.

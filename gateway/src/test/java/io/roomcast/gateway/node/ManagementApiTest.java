@@ -42,9 +42,9 @@ class ManagementApiTest {
   @BeforeAll
   static void startNode() {
     clients = Vertx.vertx();
-    node = InProcessNode.start(InProcessNode.options().setHubs(List.of(
+    node = InProcessNode.start(InProcessNode.options(InProcessNode.gatewayOptions().setHubs(List.of(
       new HubOptions().setHistory(List.of(new HistoryOptions("kept.*").setSize(3))),
-      new HubOptions().setName("chat").setPath("/chat/:room").setMaxMessageSize(1024))));
+      new HubOptions().setName("chat").setPath("/chat/:room").setMaxMessageSize(1024)))));
   }
 
   @AfterAll

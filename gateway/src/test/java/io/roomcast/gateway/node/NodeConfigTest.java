@@ -1,12 +1,12 @@
 package io.roomcast.gateway.node;
 
-import io.roomcast.gateway.GatewayOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ class NodeConfigTest {
 
   private static final String TOKEN = "a-token-of-enough-length";
 
-  private static GatewayOptions load(Map<String, String> env, String... args) {
+  private static NodeOptions load(Map<String, String> env, String... args) {
     return NodeConfig.load(args, env).options();
   }
 
@@ -31,23 +31,45 @@ class NodeConfigTest {
   @Test
   void managementHostTokenAndDrainTimeoutComeFromFlagsEnvironmentOrFile(@TempDir Path dir) throws IOException {
     Path conf = Files.writeString(dir.resolve("c.json"), "{\"drainTimeout\":3000,\"managementToken\":\"" + TOKEN + "\",\"managementHost\":\"localhost\"}");
-    GatewayOptions fromFile = load(Map.of(), "--conf", conf.toString());
+    NodeOptions fromFile = load(Map.of(), "--conf", conf.toString());
     assertEquals(3000, fromFile.getDrainTimeout());
     assertEquals(TOKEN, fromFile.getManagementToken());
     assertEquals("localhost", fromFile.getManagementHost());
 
-    GatewayOptions fromEnv = load(Map.of("ROOMCAST_CONF", conf.toString(), "ROOMCAST_DRAIN_TIMEOUT", "4000",
+    NodeOptions fromEnv = load(Map.of("ROOMCAST_CONF", conf.toString(), "ROOMCAST_DRAIN_TIMEOUT", "4000",
       "ROOMCAST_MANAGEMENT_TOKEN", TOKEN + "-env", "ROOMCAST_MANAGEMENT_HOST", "127.0.0.1", "ROOMCAST_REQUEST_TIMEOUT", "500"));
     assertEquals(4000, fromEnv.getDrainTimeout());
     assertEquals(TOKEN + "-env", fromEnv.getManagementToken());
     assertEquals("127.0.0.1", fromEnv.getManagementHost());
-    assertEquals(500, fromEnv.getRequestTimeout());
+    assertEquals(500, fromEnv.getGateway().getRequestTimeout());
 
-    GatewayOptions fromFlags = load(Map.of("ROOMCAST_DRAIN_TIMEOUT", "4000"), "--drain-timeout", "5000", "--management-host=::1");
+    NodeOptions fromFlags = load(Map.of("ROOMCAST_DRAIN_TIMEOUT", "4000"), "--drain-timeout", "5000", "--management-host=::1");
     assertEquals(5000, fromFlags.getDrainTimeout());
     assertEquals("::1", fromFlags.getManagementHost());
-    assertEquals(GatewayOptions.DEFAULT_DRAIN_TIMEOUT, load(Map.of()).getDrainTimeout());
+    assertEquals(NodeOptions.DEFAULT_DRAIN_TIMEOUT, load(Map.of()).getDrainTimeout());
     assertNull(load(Map.of("ROOMCAST_MANAGEMENT_TOKEN", "")).getManagementToken(), "an empty variable is no token");
+  }
+
+  @Test
+  void theConfFileNestsTheNodesKeysAndStillReadsTheOldSpellingWithANotice(@TempDir Path dir) throws IOException {
+    Path nested = Files.writeString(dir.resolve("nested.json"), "{\"node\":{\"drainTimeout\":3000,\"managementPort\":9001},\"port\":9000}");
+    NodeConfig fromSection = NodeConfig.load(new String[] {"--conf", nested.toString()}, Map.of());
+    assertEquals(3000, fromSection.options().getDrainTimeout());
+    assertEquals(9001, fromSection.options().getManagementPort());
+    assertEquals(9000, fromSection.options().getGateway().getPort());
+    assertEquals(List.of(), fromSection.notices());
+
+    Path old = Files.writeString(dir.resolve("old.json"), "{\"drainTimeout\":3000,\"managementPort\":9001,\"port\":9000}");
+    NodeConfig fromAlias = NodeConfig.load(new String[] {"--conf", old.toString()}, Map.of());
+    assertEquals(fromSection.options(), fromAlias.options());
+    assertEquals(1, fromAlias.notices().size(), fromAlias.notices().toString());
+    String notice = fromAlias.notices().get(0);
+    assertTrue(notice.contains("\"drainTimeout\", \"managementPort\" at the top level are deprecated")
+      && notice.contains("into the \"node\" section"), notice);
+
+    Path typo = Files.writeString(dir.resolve("typo.json"), "{\"node\":{\"drainTimout\":3000}}");
+    String refused = refused(Map.of(), "--conf", typo.toString());
+    assertTrue(refused.startsWith("--conf " + typo + ": unknown option \"node.drainTimout\""), refused);
   }
 
   @Test
@@ -56,7 +78,7 @@ class NodeConfigTest {
     assertTrue(message.contains("managementHost 0.0.0.0") && message.contains("managementToken"), message);
     assertEquals("0.0.0.0", load(Map.of("ROOMCAST_MANAGEMENT_TOKEN", TOKEN), "--management-host", "0.0.0.0").getManagementHost());
     // The same rule holds for a node made in code.
-    assertThrows(IllegalArgumentException.class, () -> new RoomcastNode(new GatewayOptions().setManagementHost("0.0.0.0")));
+    assertThrows(IllegalArgumentException.class, () -> new RoomcastNode(new NodeOptions().setManagementHost("0.0.0.0")));
   }
 
   @Test
@@ -93,10 +115,10 @@ class NodeConfigTest {
 
   @Test
   void newOptionsRoundTripThroughJson() {
-    GatewayOptions options = new GatewayOptions().setDrainTimeout(1234).setManagementToken(TOKEN);
-    assertEquals(options, new GatewayOptions(options.toJson()));
+    NodeOptions options = new NodeOptions().setDrainTimeout(1234).setManagementToken(TOKEN);
+    assertEquals(options, new NodeOptions(options.toJson()));
     String typo = assertThrows(IllegalArgumentException.class,
-      () -> new GatewayOptions(new io.vertx.core.json.JsonObject().put("drainTimout", 1))).getMessage();
+      () -> new NodeOptions(new io.vertx.core.json.JsonObject().put("drainTimout", 1))).getMessage();
     assertTrue(typo.contains("unknown option \"drainTimout\""), typo);
   }
 }

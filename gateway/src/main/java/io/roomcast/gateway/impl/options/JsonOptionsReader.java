@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads an options object from JSON strictly: an unknown key or a value of the wrong type is an
@@ -23,12 +25,22 @@ public final class JsonOptionsReader {
    * @param known the keys it may have
    */
   public JsonOptionsReader(JsonObject json, String where, Set<String> known) {
+    this(json, where, known, Map.of());
+  }
+
+  /**
+   * @param json the object to read
+   * @param where what it is, for messages, e.g. {@code hubs[0]}
+   * @param known the keys it may have
+   * @param moved keys that moved elsewhere, and where to: refused with their new place rather
+   *     than as unknown, so that a file written for an older version says how to fix it
+   */
+  public JsonOptionsReader(JsonObject json, String where, Set<String> known, Map<String, String> moved) {
     this.json = json;
     this.where = where;
     for (String key : json.fieldNames()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException("unknown option \"" + key(key) + "\"; known options: " + new java.util.TreeSet<>(known));
-      }
+      Checks.require(!moved.containsKey(key), "option \"" + path(key) + "\" has moved: " + moved.get(key));
+      Checks.require(known.contains(key), "unknown option \"" + path(key) + "\"; known options: " + new TreeSet<>(known));
     }
   }
 
@@ -97,6 +109,24 @@ public final class JsonOptionsReader {
     return (JsonArray) v;
   }
 
+  /**
+   * @return the objects of the array at {@code key}, or {@code null} when absent
+   * @throws IllegalArgumentException naming the item, e.g. {@code hubs[1]}, that is not an object
+   */
+  public List<JsonObject> objects(String key) {
+    JsonArray array = array(key);
+    if (array == null) {
+      return null;
+    }
+    List<JsonObject> list = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      Object v = array.getValue(i);
+      Checks.require(v instanceof JsonObject, "option \"" + path(key + "[" + i + "]") + "\" must be an object");
+      list.add((JsonObject) v);
+    }
+    return list;
+  }
+
   /** @return the strings of the array at {@code key}, or {@code fallback} when absent */
   public List<String> strings(String key, List<String> fallback) {
     JsonArray array = array(key);
@@ -106,9 +136,7 @@ public final class JsonOptionsReader {
     List<String> list = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       Object v = array.getValue(i);
-      if (!(v instanceof String)) {
-        throw new IllegalArgumentException("option \"" + key(key) + "\" must be an array of strings; item " + i + " is not");
-      }
+      Checks.require(v instanceof String, "option \"" + path(key) + "\" must be an array of strings; item " + i + " is not");
       list.add((String) v);
     }
     return list;
@@ -124,15 +152,19 @@ public final class JsonOptionsReader {
     try {
       setter.run();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("option \"" + key(key) + "\": " + e.getMessage(), e);
+      throw new IllegalArgumentException("option \"" + path(key) + "\": " + e.getMessage(), e);
     }
   }
 
-  private IllegalArgumentException wrongType(String key, String expected) {
-    return new IllegalArgumentException("option \"" + key(key) + "\" must be " + expected);
+  /**
+   * @param key a key of this object, or an item of one of its arrays ({@code hubs[0]})
+   * @return its full path, as messages name it: {@code hubs[0].auth}
+   */
+  public String path(String key) {
+    return where == null ? key : where + "." + key;
   }
 
-  private String key(String key) {
-    return where == null ? key : where + "." + key;
+  private IllegalArgumentException wrongType(String key, String expected) {
+    return new IllegalArgumentException("option \"" + path(key) + "\" must be " + expected);
   }
 }

@@ -1,30 +1,53 @@
 package io.roomcast.gateway.node.admin;
 
-import io.vertx.core.json.DecodeException;
+import io.roomcast.gateway.node.NodeOptions;
+import io.roomcast.gateway.node.cli.CommandLines;
+import io.roomcast.gateway.node.cli.EnvironmentDefaults;
+import io.roomcast.gateway.node.cli.ErrorLines;
+import io.roomcast.gateway.node.cli.HelpSections;
+import io.roomcast.gateway.node.cli.UsageErrors;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
- * {@code java -jar roomcast-gateway.jar admin COMMAND ...}: the management API from a shell. It
- * uses the JDK's HTTP client (no event loop, a fast start), prints a table or, with
- * {@code --json}, the API's answer, and exits non-zero with a one-line reason on stderr when
- * anything fails: 1 when the node answered with an error, 2 for a bad command line, 3 when the
- * node could not be reached.
+ * {@code java -jar roomcast-gateway.jar admin COMMAND ...}: the management API from a shell, on
+ * picocli. Each command is a method below; the options may come before or after the command's
+ * name. It prints a table or, with {@code --json}, the API's answer, and exits non-zero with a
+ * one-line reason on stderr when anything fails: 1 when the node answered with an error, 2 for a
+ * bad command line, 3 when the node could not be reached.
  */
-public final class AdminCommand {
+@Command(
+  name = "admin",
+  description = {"Queries and commands a running cluster through the management API of any of its nodes.",
+    "Every answer is cluster-wide: the node asked answers for every node."},
+  synopsisSubcommandLabel = "COMMAND",
+  exitCodeListHeading = "%nExit codes:%n",
+  exitCodeList = {
+    "0:done",
+    "1:the node answered with an error (unknown client or room, cluster unavailable, unauthorized)",
+    "2:a bad command line",
+    "3:the node could not be reached"},
+  footer = {"", "Errors are one line on standard error. See docs/OPERATIONS.md."})
+public final class AdminCommand implements Callable<Integer>, ErrorLines {
 
   /** Success. */
   public static final int OK = 0;
@@ -35,12 +58,56 @@ public final class AdminCommand {
   /** The node could not be reached. */
   public static final int UNREACHABLE = 3;
 
-  private final AdminArgs args;
-  private final PrintStream out;
+  /** The default address of the management API: the node's default management port on loopback. */
+  public static final String DEFAULT_URL = "http://127.0.0.1:" + NodeOptions.DEFAULT_MANAGEMENT_PORT;
+  /** How long a command waits for the node by default, in ms. */
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
-  private AdminCommand(AdminArgs args, PrintStream out) {
-    this.args = args;
-    this.out = out;
+  @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, defaultValue = DEFAULT_URL, converter = AdminConverters.Url.class,
+    description = "the management API of any node (default $ROOMCAST_ADMIN_URL, else port $ROOMCAST_MANAGEMENT_PORT of"
+      + " 127.0.0.1, else " + DEFAULT_URL + ")")
+  private URI url;
+
+  @Option(names = "--token", paramLabel = "T", scope = ScopeType.INHERIT,
+    description = "the management token (default $ROOMCAST_MANAGEMENT_TOKEN: prefer it, a command line is visible in ps)")
+  private String token;
+
+  @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT, converter = AdminConverters.Name.class,
+    description = "a hub other than the node's default")
+  private String hub;
+
+  @Option(names = "--json", arity = "0", scope = ScopeType.INHERIT, description = "print the API's JSON answer instead of a table")
+  private boolean json;
+
+  @Option(names = "--timeout", paramLabel = "MS", scope = ScopeType.INHERIT, defaultValue = "" + DEFAULT_TIMEOUT_MS,
+    converter = AdminConverters.Timeout.class, description = "how long to wait for the node (default " + DEFAULT_TIMEOUT_MS + ")")
+  private Duration timeout;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "print this help and exit")
+  private boolean helpRequested;
+
+  @Spec
+  private CommandSpec spec;
+
+  private AdminCommand() {
+  }
+
+  /**
+   * @param env the environment ({@code ROOMCAST_ADMIN_URL}, {@code ROOMCAST_MANAGEMENT_PORT},
+   *     {@code ROOMCAST_MANAGEMENT_TOKEN})
+   * @return the {@code admin} command line, standing alone or to add under the node's
+   */
+  public static CommandLine commandLine(Map<String, String> env) {
+    CommandLine commandLine = new CommandLine(new AdminCommand());
+    EnvironmentDefaults defaults = new EnvironmentDefaults(env)
+      .bind("--url", "ROOMCAST_ADMIN_URL")
+      .bind("--url", "ROOMCAST_MANAGEMENT_PORT", port -> "http://127.0.0.1:" + port.trim(), "as http://127.0.0.1:PORT")
+      // An empty variable means no token, the way an unset one does.
+      .bind("--token", "ROOMCAST_MANAGEMENT_TOKEN", token -> token.isEmpty() ? null : token, "empty: none");
+    commandLine.getCommandSpec().defaultValueProvider(defaults);
+    commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, HelpSections.commandList());
+    defaults.addHelpSection(commandLine);
+    return CommandLines.configure(commandLine);
   }
 
   /**
@@ -54,190 +121,125 @@ public final class AdminCommand {
    * @return the exit code
    */
   public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
-    AdminArgs args;
-    try {
-      args = AdminArgs.parse(argv, env);
-    } catch (AdminArgs.HelpRequested help) {
-      out.println(help.getMessage());
-      return OK;
-    } catch (AdminArgs.UsageException e) {
-      err.println("roomcast admin: " + e.getMessage() + " (see: admin --help)");
-      return USAGE;
-    }
-    try {
-      return new AdminCommand(args, out).run();
-    } catch (Failure f) {
-      err.println("roomcast admin: " + f.getMessage());
-      return f.exitCode;
-    } finally {
-      out.flush();
-    }
+    PrintWriter answers = new PrintWriter(out, true);
+    PrintWriter errors = new PrintWriter(err, true);
+    int exit = commandLine(env).setOut(answers).setErr(errors).execute(argv);
+    answers.flush();
+    errors.flush();
+    return exit;
   }
 
-  private int run() {
-    switch (args.command()) {
-      case NODES:
-        return show(get("/admin/nodes" + hubQuery()), Tables::nodes);
-      case LIST:
-        return show(get("/admin/stats" + hubQuery()), Tables::hubs);
-      case ROOMS:
-        if (args.operands().isEmpty()) {
-          return show(get("/admin/rooms" + hubQuery()), Tables::rooms);
-        }
-        return show(get("/admin/rooms/" + path(args.operands().get(0)) + hubQuery()), Tables::members);
-      case STATS:
-        return show(get("/admin/stats" + hubQuery()), Tables::stats);
-      case KICK: {
-        String id = args.operands().get(0);
-        return show(post("/admin/clients/" + path(id) + "/kick" + hubQuery(), null), answer -> "kicked " + id + "\n");
-      }
-      case PUBLISH: {
-        String room = args.operands().get(0);
-        String event = args.operands().get(1);
-        return show(post("/admin/rooms/" + path(room) + "/publish" + hubQuery(), message(event)),
-          answer -> "published " + event + " to " + room + " (" + ((JsonObject) answer).getLong("members") + " members)\n");
-      }
-      case SEND: {
-        String id = args.operands().get(0);
-        String event = args.operands().get(1);
-        return show(post("/admin/clients/" + path(id) + "/send" + hubQuery(), message(event)), answer -> "sent " + event + " to " + id + "\n");
-      }
-      case HEALTH:
-        return health();
-      default:
-        throw new IllegalStateException(args.command().name());
-    }
+  /** {@code admin} alone names no command. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "a command is needed: " + UsageErrors.commandNames(spec.commandLine()));
   }
 
-  private int health() {
-    Response live = send(HttpRequest.newBuilder(uri("/health/live")).GET(), true);
-    Response ready = send(HttpRequest.newBuilder(uri("/health/ready")).GET(), true);
+  @Command(name = "nodes", description = "the live nodes: address, connections, rooms, uptime, state")
+  int nodes() {
+    return show(client().get("/admin/nodes" + hubQuery()), Tables::nodes);
+  }
+
+  @Command(name = "list", aliases = "hubs", description = "the hubs: path, connections, rooms, nodes")
+  int list() {
+    return show(client().get("/admin/stats" + hubQuery()), Tables::hubs);
+  }
+
+  @Command(name = "rooms", aliases = "channels", description = "the rooms and their member counts; with ROOM, its members and their nodes")
+  int rooms(@Parameters(paramLabel = "ROOM", arity = "0..1", description = "a room") String room) {
+    if (room == null) {
+      return show(client().get("/admin/rooms" + hubQuery()), Tables::rooms);
+    }
+    return show(client().get("/admin/rooms/" + AdminClient.path(room) + hubQuery()), Tables::members);
+  }
+
+  @Command(name = "stats", description = "counters per hub and per node: connections, rooms, messages, drops, bytes")
+  int stats() {
+    return show(client().get("/admin/stats" + hubQuery()), Tables::stats);
+  }
+
+  @Command(name = "kick", description = "close a client, wherever it is connected, with 1008 \"kicked\"")
+  int kick(@Parameters(paramLabel = "ID", description = "the client's id") String id) {
+    return show(client().post("/admin/clients/" + AdminClient.path(id) + "/kick" + hubQuery(), null), answer -> "kicked " + id + "\n");
+  }
+
+  @Command(name = "publish", description = "publish EVENT, with JSON as its data, to every member of ROOM on every node")
+  int publish(@Parameters(index = "0", paramLabel = "ROOM", description = "the room") String room,
+      @Parameters(index = "1", paramLabel = "EVENT", description = "the event's name") String event,
+      @Parameters(index = "2", paramLabel = "JSON", arity = "0..1", converter = AdminConverters.Data.class,
+        description = "the data: any JSON value ('\"text\"' for a string)") JsonData data) {
+    return show(client().post("/admin/rooms/" + AdminClient.path(room) + "/publish" + hubQuery(), message(event, data)),
+      answer -> "published " + event + " to " + room + " (" + ((JsonObject) answer).getLong("members") + " members)\n");
+  }
+
+  @Command(name = "send", description = "send EVENT, with JSON as its data, to one client")
+  int send(@Parameters(index = "0", paramLabel = "ID", description = "the client's id") String id,
+      @Parameters(index = "1", paramLabel = "EVENT", description = "the event's name") String event,
+      @Parameters(index = "2", paramLabel = "JSON", arity = "0..1", converter = AdminConverters.Data.class,
+        description = "the data: any JSON value ('\"text\"' for a string)") JsonData data) {
+    return show(client().post("/admin/clients/" + AdminClient.path(id) + "/send" + hubQuery(), message(event, data)),
+      answer -> "sent " + event + " to " + id + "\n");
+  }
+
+  @Command(name = "health", description = "whether the node at --url is live and ready")
+  int health() {
+    AdminClient client = client();
+    AdminClient.Response live = client.probe("/health/live");
+    AdminClient.Response ready = client.probe("/health/ready");
     JsonObject body = ready.json() instanceof JsonObject ? (JsonObject) ready.json() : new JsonObject();
-    if (args.json()) {
-      out.println(new JsonObject().put("live", live.status == 200).put("ready", ready.status == 200)
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new JsonObject().put("live", live.status() == 200).put("ready", ready.status() == 200)
         .put("state", body.getString("state")).encodePrettily());
     } else {
-      out.println(ready.status == 200 ? "live, ready" : (live.status == 200 ? "live" : "not live") + ", not ready ("
-        + body.getString("state", "HTTP " + ready.status) + ")");
+      out.println(ready.status() == 200 ? "live, ready" : (live.status() == 200 ? "live" : "not live") + ", not ready ("
+        + body.getString("state", "HTTP " + ready.status()) + ")");
     }
-    return ready.status == 200 ? OK : FAILED;
+    out.flush();
+    return ready.status() == 200 ? OK : FAILED;
   }
 
-  private interface Formatter {
-    String format(Object answer);
-  }
-
-  private int show(Response response, Formatter table) {
-    out.print(args.json() ? Json.encodePrettily(response.json()) + "\n" : table.format(response.json()));
+  @Command(name = "help", description = "print this help, or a command's")
+  int help(@Parameters(paramLabel = "COMMAND", arity = "0..1", description = "a command") String command) {
+    CommandLine admin = spec.commandLine();
+    CommandLine target = command == null ? admin : admin.getSubcommands().get(command);
+    if (target == null) {
+      throw new ParameterException(admin, "unknown command \"" + command + "\"");
+    }
+    target.usage(admin.getOut());
     return OK;
   }
 
-  private String message(String event) {
+  private AdminClient client() {
+    return new AdminClient(url, token, timeout);
+  }
+
+  private int show(AdminClient.Response response, Function<Object, String> table) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? Json.encodePrettily(response.json()) + "\n" : table.apply(response.json()));
+    out.flush();
+    return OK;
+  }
+
+  private static String message(String event, JsonData data) {
     JsonObject body = new JsonObject().put("event", event);
-    if (args.hasData()) {
-      body.put("data", args.data());
+    if (data != null) {
+      body.put("data", data.value());
     }
     return body.encode();
   }
 
   private String hubQuery() {
-    return args.hub() == null ? "" : "?hub=" + java.net.URLEncoder.encode(args.hub(), StandardCharsets.UTF_8);
+    return hub == null ? "" : "?hub=" + URLEncoder.encode(hub, StandardCharsets.UTF_8);
   }
 
-  /** Room names and client ids go into the path as they are, but for characters a path cannot hold. */
-  static String path(String segment) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if (c < 0x80 && (Character.isLetterOrDigit(c) || "._:@/-".indexOf(c) >= 0)) {
-        sb.append(c);
-      } else {
-        sb.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return sb.toString();
+  @Override
+  public String usage(String reason) {
+    return "roomcast admin: " + reason + " (see: admin --help)";
   }
 
-  private URI uri(String pathAndQuery) {
-    return URI.create(args.url() + pathAndQuery);
-  }
-
-  private Response get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET(), false);
-  }
-
-  private Response post(String pathAndQuery, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery))
-      .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return send(request, false);
-  }
-
-  private Response send(HttpRequest.Builder request, boolean anyStatus) {
-    request.timeout(args.timeout()).header("Accept", "application/json");
-    if (args.token() != null) {
-      request.header("Authorization", "Bearer " + args.token());
-    }
-    HttpRequest built = request.build();
-    HttpResponse<String> response;
-    try {
-      response = HttpClient.newBuilder().connectTimeout(args.timeout()).build()
-        .send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw new Failure(UNREACHABLE, "cannot reach " + args.url() + ": no connection within " + args.timeout().toMillis() + " ms");
-    } catch (HttpTimeoutException e) {
-      throw new Failure(UNREACHABLE, "no answer from " + args.url() + " within " + args.timeout().toMillis() + " ms");
-    } catch (ConnectException e) {
-      throw new Failure(UNREACHABLE, "cannot reach " + args.url() + ": connection refused (is a node running there? see --url)");
-    } catch (IOException e) {
-      throw new Failure(UNREACHABLE, "cannot reach " + args.url() + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Failure(UNREACHABLE, "interrupted");
-    }
-    Object json;
-    try {
-      json = response.body().isEmpty() ? null : Json.decodeValue(response.body());
-    } catch (DecodeException e) {
-      throw new Failure(FAILED, "the answer of " + built.uri() + " is not JSON (HTTP " + response.statusCode() + "): is --url a Roomcast management port?");
-    }
-    if (!anyStatus && response.statusCode() / 100 != 2) {
-      throw new Failure(FAILED, reason(response.statusCode(), json));
-    }
-    return new Response(response.statusCode(), json);
-  }
-
-  private static String reason(int status, Object json) {
-    if (json instanceof JsonObject && ((JsonObject) json).getString("message") != null) {
-      JsonObject error = (JsonObject) json;
-      return error.getString("message") + " (HTTP " + status + " " + error.getString("error", "") + ")";
-    }
-    return "HTTP " + status;
-  }
-
-  private static final class Response {
-    final int status;
-    final Object json;
-
-    Response(int status, Object json) {
-      this.status = status;
-      this.json = json;
-    }
-
-    Object json() {
-      return json instanceof JsonArray || json instanceof JsonObject ? json : new JsonObject();
-    }
-  }
-
-  /** A failure with its exit code; its message is the one line printed. */
-  private static final class Failure extends RuntimeException {
-    final int exitCode;
-
-    Failure(int exitCode, String message) {
-      super(message, null, false, false);
-      this.exitCode = exitCode;
-    }
+  @Override
+  public String failure(String reason) {
+    return "roomcast admin: " + reason;
   }
 }
