@@ -76,6 +76,7 @@ public final class NodeConfig {
     command.requireKnownArguments();
     List<String> notices = new ArrayList<>();
     NodeOptions options = new NodeOptions();
+    options.getGateway().setHubs(List.of(DefaultHub.options()));
     if (command.conf() != null) {
       ConfFile file = ConfFile.read(command.conf());
       options = file.options();

@@ -1,5 +1,8 @@
 package io.roomcast.gateway.node;
 
+import io.roomcast.gateway.GatewayOptions;
+import io.roomcast.gateway.HistoryOptions;
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.Http;
 import io.roomcast.gateway.testing.Msg;
@@ -47,7 +50,9 @@ class AdminCommandTest {
   @BeforeAll
   static void startNode() {
     clients = Vertx.vertx();
-    node = InProcessNode.start(InProcessNode.options().setManagementToken(TOKEN));
+    GatewayOptions gateway = InProcessNode.gatewayOptions()
+      .setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("cli.hist.*")))));
+    node = InProcessNode.start(InProcessNode.options(gateway).setManagementToken(TOKEN));
   }
 
   @AfterAll
@@ -137,6 +142,24 @@ class AdminCommandTest {
       assertFails(admin("publish", "cli.empty", "news"), AdminCommand.FAILED, "HTTP 404 unknown_room");
       assertFails(admin("send", a.id(), "bad event"), AdminCommand.FAILED, "invalid event");
       assertFails(admin("rooms", "--hub", "nope"), AdminCommand.FAILED, "no hub named \"nope\"");
+    }
+  }
+
+  @Test
+  void historyShowsARoomsLastMessagesWithTheirOffsets() {
+    try (TestClient a = TestClient.connect(clients, node.port(), "/ws")) {
+      Wire.JSON.join(a, "cli.hist.1");
+      for (int n = 1; n <= 3; n++) {
+        assertEquals(0, admin("publish", "cli.hist.1", "news", "{\"n\":" + n + "}").exit());
+      }
+      Run all = admin("history", "cli.hist.1");
+      assertEquals(0, all.exit(), all.toString());
+      assertTrue(all.out().contains("last offset 3, 3 messages shown"), all.out());
+      assertTrue(all.out().lines().anyMatch(l -> l.matches("\\s*2\\s+news\\s+-\\s+\\{\"n\":2}")), all.out());
+      JsonObject two = admin("history", "cli.hist.1", "--limit", "2", "--before", "3", "--json").json();
+      assertEquals(List.of(1, 2), two.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getInteger("offset")).toList());
+      assertFails(admin("history", "cli.plain"), AdminCommand.FAILED, "HTTP 400 bad_request");
+      assertFails(admin("history", "cli.hist.1", "--limit", "many"), AdminCommand.USAGE, "--limit");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.roomcast.gateway.node;
 
+import io.roomcast.gateway.HistoryOptions;
+import io.roomcast.gateway.HubOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,15 @@ class NodeConfigTest {
     Path typo = Files.writeString(dir.resolve("typo.json"), "{\"node\":{\"drainTimout\":3000}}");
     String refused = refused(Map.of(), "--conf", typo.toString());
     assertTrue(refused.startsWith("--conf " + typo + ": unknown option \"node.drainTimout\""), refused);
+  }
+
+  @Test
+  void withoutAConfFileTheDefaultHubKeepsAHistoryOfEveryRoomAndAConfFileDecidesForItself(@TempDir Path dir) throws IOException {
+    HubOptions byDefault = load(Map.of()).getGateway().getHubs().get(0);
+    assertEquals("default", byDefault.getName());
+    assertEquals(List.of(DefaultHub.HISTORY_ROOMS), byDefault.getHistory().stream().map(HistoryOptions::getRoom).toList());
+    Path conf = Files.writeString(dir.resolve("c.json"), "{\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}");
+    assertEquals(List.of(), load(Map.of(), "--conf", conf.toString()).getGateway().getHubs().get(0).getHistory());
   }
 
   @Test

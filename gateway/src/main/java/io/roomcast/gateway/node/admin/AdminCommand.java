@@ -153,6 +153,20 @@ public final class AdminCommand implements Callable<Integer>, ErrorLines {
     return show(client().get("/admin/rooms/" + AdminClient.path(room) + hubQuery()), Tables::members);
   }
 
+  @Command(name = "history", description = "the last messages of ROOM, a room with history: offset, event, sender, data")
+  int history(@Parameters(paramLabel = "ROOM", description = "the room") String room,
+      @Option(names = "--limit", paramLabel = "N", description = "how many messages (default: the room's default, at most 50)") Integer limit,
+      @Option(names = "--before", paramLabel = "OFFSET", description = "only messages before this offset") Long before) {
+    StringBuilder query = new StringBuilder(hubQuery());
+    if (limit != null) {
+      query.append(query.length() == 0 ? '?' : '&').append("limit=").append(limit);
+    }
+    if (before != null) {
+      query.append(query.length() == 0 ? '?' : '&').append("before=").append(before);
+    }
+    return show(client().get("/admin/rooms/" + AdminClient.path(room) + "/history" + query), Tables::history);
+  }
+
   @Command(name = "stats", description = "counters per hub and per node: connections, rooms, messages, drops, bytes")
   int stats() {
     return show(client().get("/admin/stats" + hubQuery()), Tables::stats);

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.node.admin;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -8,6 +9,9 @@ import java.util.List;
 
 /** The admin commands' answers as plain-text tables: a header, aligned columns, numbers to the right. */
 final class Tables {
+
+  /** Characters of a history message's data shown on its line. */
+  private static final int HISTORY_DATA_WIDTH = 60;
 
   private Tables() {
   }
@@ -50,6 +54,24 @@ final class Tables {
       t.row(m.getString("id"), m.getString("node"));
     }
     return "room " + body.getString("room") + " (hub " + body.getString("hub") + "): " + body.getJsonArray("members").size() + " members\n" + t;
+  }
+
+  /** A room's history, oldest first; binary data shows as its size, long data cut to fit a line. */
+  static String history(Object answer) {
+    JsonObject body = (JsonObject) answer;
+    Table t = new Table("OFFSET", "EVENT", "FROM", "DATA");
+    JsonArray messages = body.getJsonArray("messages", new JsonArray());
+    for (Object o : messages) {
+      JsonObject m = (JsonObject) o;
+      t.row(m.getValue("offset"), m.getString("event"), m.getString("from", "-"), shortData(m.getValue("data")));
+    }
+    return "room " + body.getString("room") + " (hub " + body.getString("hub") + "): epoch " + body.getString("epoch")
+      + ", last offset " + body.getValue("offset") + ", " + messages.size() + " messages shown\n" + t;
+  }
+
+  private static String shortData(Object data) {
+    String text = data == null ? "-" : Json.encode(data);
+    return text.length() <= HISTORY_DATA_WIDTH ? text : text.substring(0, HISTORY_DATA_WIDTH - 3) + "...";
   }
 
   static String stats(Object answer) {
