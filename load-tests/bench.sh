@@ -9,7 +9,11 @@
 #   BENCH_MODES    modes to run, default "idle connect fanout100 fanout1000 crossnode"; also
 #                  "churn" (fresh-room joins on 1, 3 and 5 nodes) and "storm" (a reconnect storm),
 #                  which start their own nodes from CHURN_JARS and never touch the table or plots:
-#                  their results and tables go to load-tests/target/bench/churn (see below)
+#                  their results and tables go to load-tests/target/bench/churn (see below);
+#                  "history" (fan-out in rooms of 100 on one clustered node, rooms without and
+#                  with history, and publishes/s into one history room) and "builds" (fan-out in
+#                  rooms of 100 on one node, once per jar of CHURN_JARS), whose results go to
+#                  load-tests/target/bench/side and whose figures the harness logs print
 #   BENCH_SERVERS  servers to run, default "roomcast ws socketio" (crossnode is Roomcast only)
 #   BENCH_QUICK=1  short steps and small counts: checks the pipeline in a few minutes, not figures
 #   BENCH_BUILD=0  skips the build and uses the jars already built (e.g. built offline)
@@ -22,7 +26,7 @@
 #                        docs/OPERATIONS.md advises for production: a heap of fixed size (growing it
 #                        costs full collections mid-run) and a collector without long young pauses
 #                        (the default's copying pauses are what limits connect storms)
-#   CHURN_JARS     churn and storm: the gateway jars to compare, comma-separated (default the one
+#   CHURN_JARS     churn, storm and builds: the gateway jars to compare, comma-separated (default the one
 #                  just built); e.g. "/path/to/old.jar,gateway/target/roomcast-gateway.jar"
 #   CHURN_LABELS   their names in the tables, comma-separated (default each jar's file name)
 #   CHURN_NODES    churn: the node counts, default "1,3,5"
@@ -53,6 +57,7 @@ roomcast_java_opts=${ROOMCAST_JAVA_OPTS:-$default_java_opts}
 out=$here/target/bench
 results=$out/results
 churn_results=$out/churn
+side_results=$out/side
 logs=$out/logs
 bench_jar=$here/target/roomcast-bench.jar
 gateway_jar=$repo/gateway/target/roomcast-gateway.jar
@@ -67,7 +72,7 @@ storm_clients=${STORM_CLIENTS:-10000}
 tabled=0
 for mode in $modes; do
   case "$mode" in
-    churn|storm) ;;
+    churn|storm|history|builds) ;;
     *) tabled=1 ;;
   esac
 done
@@ -120,7 +125,7 @@ if [ "$tabled" = 1 ]; then
 fi
 
 rm -rf "$logs"
-mkdir -p "$results" "$logs" "$churn_results"
+mkdir -p "$results" "$logs" "$churn_results" "$side_results"
 
 # ready_port LOG PID: waits for a "... ready ws=PORT" line and prints PORT.
 ready_port() {
@@ -155,8 +160,8 @@ start_server() {
       read -r -a java_opts <<< "$roomcast_java_opts"
       # GC pauses go to a log of their own: they are the first suspect of a latency spike.
       nohup taskset -c "$server_core" java "${java_opts[@]}" "-Xlog:gc:file=$logs/$name-gc.log:uptime" \
-        ${jfr_opts[@]+"${jfr_opts[@]}"} -jar "$gateway_jar" \
-        --host 127.0.0.1 --port 0 --management-port 0 --conf "$here/conf/bench-gateway.json" "$@" \
+        ${jfr_opts[@]+"${jfr_opts[@]}"} -jar "${server_jar:-$gateway_jar}" \
+        --host 127.0.0.1 --port 0 --management-port 0 --conf "${server_conf:-$here/conf/bench-gateway.json}" "$@" \
         < /dev/null > "$log" 2>&1 &
       ;;
     ws)
@@ -259,6 +264,38 @@ run_mode() {
       [ "$server" = roomcast ] || return 0
       nodes_harness storm storm "${storm_flags[@]}"
       ;;
+    history)
+      # One clustered node, so that history lives in Hazelcast as in production: the same rooms
+      # without history, then with it (conf/bench-history.json keeps history in hist-* rooms).
+      [ "$server" = roomcast ] || return 0
+      start_server roomcast "$name-plain" --cluster --cluster-config "$cluster_config"
+      result_dir=$side_results harness fanout roomcast history-plain --rooms 10 --members 100 --start-rate 20000 \
+        "${fanout_flags[@]}"
+      stop_servers
+      url_list=()
+      pid_list=()
+      server_conf=$here/conf/bench-history.json start_server roomcast "$name-kept" --cluster --cluster-config "$cluster_config"
+      result_dir=$side_results harness fanout roomcast history-kept --room-prefix hist- --rooms 10 --members 100 \
+        --start-rate 20000 "${fanout_flags[@]}"
+      # Publishes/s into one history room: one publisher, one member, so deliveries are publishes.
+      result_dir=$side_results harness fanout roomcast history-one-room --room-prefix hist-one- --rooms 1 --members 2 \
+        --start-rate 2000 "${fanout_flags[@]}"
+      ;;
+    builds)
+      [ "$server" = roomcast ] || return 0
+      local jars labels i label
+      IFS=, read -r -a jars <<< "$churn_jars"
+      IFS=, read -r -a labels <<< "${churn_labels:-}"
+      for i in "${!jars[@]}"; do
+        label=${labels[$i]:-$(basename "${jars[$i]}" .jar)}
+        url_list=()
+        pid_list=()
+        server_jar=${jars[$i]} start_server roomcast "$name-$label"
+        result_dir=$side_results harness fanout roomcast "builds-$label" --rooms 10 --members 100 --start-rate 20000 \
+          "${fanout_flags[@]}"
+        stop_servers
+      done
+      ;;
     *)
       die "unknown mode $mode"
       ;;
@@ -269,7 +306,7 @@ run_mode() {
 for mode in $modes; do
   for server in $servers; do
     case "$mode" in
-      crossnode|churn|storm) [ "$server" = roomcast ] || continue ;;
+      crossnode|churn|storm|history|builds) [ "$server" = roomcast ] || continue ;;
     esac
     say "$mode against $server (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     run_mode "$mode" "$server"
@@ -296,5 +333,5 @@ if [ "$tabled" = 1 ]; then
   java -jar "$bench_jar" report --results "$results" --docs "$docs" --markdown "$docs/BENCHMARKS.md"
   say "done: $docs/BENCHMARKS.md, raw results in $results"
 else
-  say "done: churn and storm results in $churn_results (their tables are in the harness logs above)"
+  say "done: results in $churn_results and $side_results (their figures are in the harness logs above)"
 fi

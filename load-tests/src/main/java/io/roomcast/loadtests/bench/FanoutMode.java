@@ -27,6 +27,7 @@ final class FanoutMode {
   private final int members;
   private final int rooms;
   private final int publishersPerRoom;
+  private final String roomPrefix;
   private final String padding;
   private final double stepSeconds;
   private final double settleSeconds;
@@ -51,6 +52,8 @@ final class FanoutMode {
     this.members = options.integer("members", 100);
     this.rooms = options.integer("rooms", 10);
     this.publishersPerRoom = options.integer("publishers-per-room", 1);
+    // A prefix that the gateway's configuration gives history (e.g. "hist-") measures history rooms.
+    this.roomPrefix = options.string("room-prefix", "bench-");
     this.padding = io.roomcast.loadtests.bench.client.Payload.padding(options.integer("payload-bytes", 64));
     this.stepSeconds = options.decimal("step-seconds", 5);
     this.settleSeconds = options.decimal("settle-seconds", 1);
@@ -71,8 +74,8 @@ final class FanoutMode {
     this.ledger = new DeliveryLedger(members - 1, publishersPerRoom, target.urls().size() > 1);
   }
 
-  static String roomName(int room) {
-    return "bench-" + room;
+  private String roomName(int room) {
+    return roomPrefix + room;
   }
 
   ObjectNode run(ObjectNode result) {
@@ -168,7 +171,7 @@ final class FanoutMode {
         + " joins failed; " + fleet.problems());
     }
     fleet.setDeliveries(ledger);
-    publisher = new Publisher(fleet, publishers, FanoutMode::roomName, ledger, padding);
+    publisher = new Publisher(fleet, publishers, this::roomName, ledger, padding);
     System.out.printf("fanout %-9s %d rooms x %d members on %d node(s), %d publishers: ready%n",
       target.kind().id(), rooms, members, nodes, publishers.size());
   }

@@ -31,11 +31,11 @@ public final class ChurnPlot {
 
   public static void main(Options options) throws IOException {
     List<String> inputs = options.list("in", null);
-    if (inputs == null || inputs.isEmpty()) {
+    if (inputs.isEmpty()) {
       throw new IllegalArgumentException("--in FILE[,FILE] is required: churn results");
     }
     List<String> labels = options.list("labels", null);
-    if (labels != null && labels.size() != inputs.size()) {
+    if (!labels.isEmpty() && labels.size() != inputs.size()) {
       throw new IllegalArgumentException("--labels needs one label per --in file");
     }
     Path out = Path.of(options.required("out"));
@@ -58,7 +58,7 @@ public final class ChurnPlot {
             .add(new double[] {row.path("nodes").asDouble(), measured.path("cpuPerJoinMs").asDouble()});
         }
       }
-      String suffix = labels == null ? "" : " (" + labels.get(i) + ")";
+      String suffix = labels.isEmpty() ? "" : " (" + labels.get(i) + ")";
       byBuild.forEach((build, points) -> {
         XYSeries s = chart.addSeries(build + suffix, points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList());
         s.setMarker(SeriesMarkers.CIRCLE);
