@@ -5,7 +5,6 @@ import io.roomcast.gateway.node.admin.AdminCommand;
 import io.roomcast.gateway.node.cli.CommandLines;
 import io.roomcast.gateway.node.cli.Converters;
 import io.roomcast.gateway.node.cli.EnvironmentDefaults;
-import io.roomcast.gateway.node.cli.ErrorLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +36,7 @@ import java.util.function.Consumer;
     "2:a bad flag, variable or --conf file, named on standard error"},
   footer = {"", "Flags override the environment, which overrides the --conf file, which overrides the defaults.",
     "See docs/OPERATIONS.md."})
-public final class NodeCommand implements Callable<Integer>, ErrorLines {
+public final class NodeCommand implements Callable<Integer> {
 
   /** Receives the node's configuration once the command line is read. */
   @FunctionalInterface
@@ -193,15 +192,5 @@ public final class NodeCommand implements Callable<Integer>, ErrorLines {
       String source = spec.commandLine().getParseResult().hasMatchedOption(option) ? option : defaults.variableFor(option);
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public String usage(String reason) {
-    return "roomcast: " + reason;
-  }
-
-  @Override
-  public String failure(String reason) {
-    return "roomcast: " + reason;
   }
 }

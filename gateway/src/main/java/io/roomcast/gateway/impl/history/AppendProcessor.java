@@ -7,7 +7,6 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,7 @@ public final class AppendProcessor implements EntryProcessor<String, RoomLog, Ap
   @Override
   public Appended process(Map.Entry<String, RoomLog> entry) {
     RoomLog log = entry.getValue();
-    if (log == null || log.lastWriteAt() + ttl < now) {
+    if (RoomLog.isGone(log, now, ttl)) {
       log = new RoomLog(newEpoch, now);
     }
     Appended appended = log.append(entries, now, ttl, size);
@@ -50,10 +49,7 @@ public final class AppendProcessor implements EntryProcessor<String, RoomLog, Ap
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(entries.size());
-    for (LogEntry e : entries) {
-      e.writeData(out);
-    }
+    LogEntry.writeList(out, entries);
     out.writeLong(now);
     out.writeLong(ttl);
     out.writeInt(size);
@@ -62,13 +58,7 @@ public final class AppendProcessor implements EntryProcessor<String, RoomLog, Ap
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    int n = in.readInt();
-    entries = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      LogEntry e = new LogEntry();
-      e.readData(in);
-      entries.add(e);
-    }
+    entries = LogEntry.readList(in);
     now = in.readLong();
     ttl = in.readLong();
     size = in.readInt();

@@ -9,6 +9,9 @@ import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * One message of a room's history, as the log keeps it and as it travels to and from the log's
@@ -105,5 +108,25 @@ public final class LogEntry implements DataSerializable {
     binaryPayload = in.readBoolean();
     publishedAt = in.readLong();
     key = in.readString();
+  }
+
+  /** Writes a list of entries: its size, then each. */
+  static void writeList(ObjectDataOutput out, Collection<LogEntry> entries) throws IOException {
+    out.writeInt(entries.size());
+    for (LogEntry e : entries) {
+      e.writeData(out);
+    }
+  }
+
+  /** @return a list written by {@link #writeList} */
+  static List<LogEntry> readList(ObjectDataInput in) throws IOException {
+    int n = in.readInt();
+    List<LogEntry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LogEntry e = new LogEntry();
+      e.readData(in);
+      entries.add(e);
+    }
+    return entries;
   }
 }

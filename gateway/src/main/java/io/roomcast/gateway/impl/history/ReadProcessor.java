@@ -36,7 +36,7 @@ public class ReadProcessor implements EntryProcessor<String, RoomLog, Snapshot>,
   @Override
   public Snapshot process(Map.Entry<String, RoomLog> entry) {
     RoomLog log = entry.getValue();
-    if (log == null || log.lastWriteAt() + ttl < now) {
+    if (RoomLog.isGone(log, now, ttl)) {
       return new Snapshot(null, 0, 1, List.of());
     }
     return log.read(after, before, limit, now, ttl);
@@ -90,7 +90,7 @@ public class ReadProcessor implements EntryProcessor<String, RoomLog, Snapshot>,
     @Override
     public Snapshot process(Map.Entry<String, RoomLog> entry) {
       RoomLog log = entry.getValue();
-      if (log == null || log.lastWriteAt() + read.ttl < read.now) {
+      if (RoomLog.isGone(log, read.now, read.ttl)) {
         log = new RoomLog(newEpoch, read.now);
         ((ExtendedMapEntry<String, RoomLog>) entry).setValue(log, read.ttl, TimeUnit.MILLISECONDS);
       }

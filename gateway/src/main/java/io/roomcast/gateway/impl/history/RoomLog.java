@@ -120,15 +120,20 @@ public final class RoomLog implements DataSerializable {
     }
   }
 
+  /**
+   * @return whether a log read from the map is missing, or silent for longer than its ttl: then
+   *     the room starts a new epoch (the map's own expiry may not have removed it yet)
+   */
+  static boolean isGone(RoomLog log, long now, long ttl) {
+    return log == null || log.lastWriteAt() + ttl < now;
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(epoch);
     out.writeLong(lastOffset);
     out.writeLong(lastWriteAt);
-    out.writeInt(entries.size());
-    for (LogEntry e : entries) {
-      e.writeData(out);
-    }
+    LogEntry.writeList(out, entries);
     out.writeInt(keys.size());
     for (Map.Entry<String, long[]> k : keys.entrySet()) {
       out.writeString(k.getKey());
@@ -142,12 +147,7 @@ public final class RoomLog implements DataSerializable {
     epoch = in.readString();
     lastOffset = in.readLong();
     lastWriteAt = in.readLong();
-    int n = in.readInt();
-    for (int i = 0; i < n; i++) {
-      LogEntry e = new LogEntry();
-      e.readData(in);
-      entries.addLast(e);
-    }
+    entries.addAll(LogEntry.readList(in));
     int k = in.readInt();
     for (int i = 0; i < k; i++) {
       keys.put(in.readString(), new long[] {in.readLong(), in.readLong()});

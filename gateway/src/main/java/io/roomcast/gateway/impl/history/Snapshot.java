@@ -5,7 +5,6 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Where a room's history stands, and the messages a read asked for, oldest first. */
@@ -52,10 +51,7 @@ public final class Snapshot implements DataSerializable {
     out.writeString(epoch);
     out.writeLong(lastOffset);
     out.writeLong(oldestOffset);
-    out.writeInt(entries.size());
-    for (LogEntry e : entries) {
-      e.writeData(out);
-    }
+    LogEntry.writeList(out, entries);
   }
 
   @Override
@@ -63,12 +59,6 @@ public final class Snapshot implements DataSerializable {
     epoch = in.readString();
     lastOffset = in.readLong();
     oldestOffset = in.readLong();
-    int n = in.readInt();
-    entries = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      LogEntry e = new LogEntry();
-      e.readData(in);
-      entries.add(e);
-    }
+    entries = LogEntry.readList(in);
   }
 }
