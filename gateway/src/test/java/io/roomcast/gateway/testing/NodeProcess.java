@@ -52,6 +52,10 @@ public final class NodeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    // Test nodes live for seconds on a machine of two cores shared with the suite: C1 alone and one
+    // collector thread start them faster and leave the cores to the tests.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(args);

@@ -54,7 +54,7 @@ class ChurnSmokeIT {
     Path out = DIR.resolve(mode + ".json");
     String[] args = new String[flags.length + 9];
     args[0] = mode;
-    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m", "--conf", CONF, "--out", out.toString()},
+    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--conf", CONF, "--out", out.toString()},
       0, args, 1, 8);
     System.arraycopy(flags, 0, args, 9, flags.length);
     assertEquals(0, Bench.run(args), mode);
