@@ -45,14 +45,18 @@ function decodeBinary(buffer) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fields = [];
   let pos = 0;
-  for (let i = 0; i < 5; i++) {
+  // Five fields, or six when the frame carries a position in a room with history (1.1: meta).
+  while (pos < bytes.length && fields.length < 6) {
+    if (pos + 4 > bytes.length) throw new Error('bad binary envelope from the server');
     const len = view.getUint32(pos);
+    if (pos + 4 + len > bytes.length) throw new Error('bad binary envelope from the server');
     fields.push(bytes.slice(pos + 4, pos + 4 + len));
     pos += 4 + len;
   }
-  if (pos !== bytes.length) throw new Error('bad binary envelope from the server');
+  if (pos !== bytes.length || fields.length < 5) throw new Error('bad binary envelope from the server');
   const [room, event, dst, src] = fields.slice(0, 4).map((f) => dec.decode(f));
-  return { binary: true, room: room || undefined, event, dst, from: src || undefined, payload: fields[4] };
+  const meta = fields.length === 6 ? JSON.parse(dec.decode(fields[5])) : undefined;
+  return { binary: true, room: room || undefined, event, dst, from: src || undefined, payload: fields[4], meta };
 }
 
 function payloadJson(m) {
@@ -239,9 +243,15 @@ async function run() {
   m = await bin2.take((x) => x.event === 'blob');
   check('binary payload delivered unchanged, src set by the server', m.binary && m.from === bin.id && m.room === 'mixed'
     && m.payload.length === 5 && m.payload[3] === 255, m);
+  // A node without --conf keeps a history of every room (1.1): binary deliveries carry meta.
+  check('binary delivery in a room with history carries meta {offset, epoch}', m.meta !== undefined
+    && Number.isInteger(m.meta.offset) && m.meta.offset > 0 && typeof m.meta.epoch === 'string', m);
+  const meta = m.meta;
   m = await a.take((x) => x.event === 'blob');
   check('non-JSON binary payload to a JSON client is base64 with encoding', m.encoding === 'base64'
     && Buffer.from(m.data, 'base64').equals(Buffer.from(raw)), m);
+  check('the same message has the same offset and epoch on a JSON client', meta !== undefined
+    && m.offset === meta.offset && m.epoch === meta.epoch, m);
   bin.ws.send(encodeBinary({ room: 'mixed', event: 'jsonblob', payload: '{"k":[true,null]}' }));
   m = await a.take((x) => x.event === 'jsonblob');
   check('JSON binary payload to a JSON client becomes data', m.data.k[0] === true && m.encoding === undefined, m);
