@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -34,6 +35,8 @@ final class RoomTimeline {
   boolean reading;
   final List<Waiting> waiting = new ArrayList<>();
   private final TreeMap<Long, RoomDelivery> ahead = new TreeMap<>();
+  /** Offsets up to here that the store no longer keeps: a hole among them is stepped over. */
+  private long lostThrough;
   private final ArrayDeque<RoomDelivery> recent = new ArrayDeque<>();
 
   RoomTimeline(String room, HistoryOptions rule) {
@@ -62,20 +65,31 @@ final class RoomTimeline {
   void restart(String newEpoch) {
     epoch = newEpoch;
     delivered = 0;
+    lostThrough = 0;
     ahead.clear();
     recent.clear();
   }
 
-  /** Hands on, in offset order, every message that is next in line. */
+  /**
+   * Hands on, in offset order, every message that is next in line, stepping over the holes that
+   * the store can no longer fill ({@link #skipTo}).
+   */
   void drain(Consumer<RoomDelivery> handOn) {
-    while (!ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
-      RoomDelivery next = ahead.pollFirstEntry().getValue();
-      delivered = next.offset();
-      recent.addLast(next);
-      if (recent.size() > rule.getSize()) {
-        recent.removeFirst();
+    while (true) {
+      Map.Entry<Long, RoomDelivery> first = ahead.firstEntry();
+      if (first != null && first.getKey() == delivered + 1) {
+        RoomDelivery next = ahead.pollFirstEntry().getValue();
+        delivered = next.offset();
+        recent.addLast(next);
+        if (recent.size() > rule.getSize()) {
+          recent.removeFirst();
+        }
+        handOn.accept(next);
+      } else if (delivered < lostThrough) {
+        delivered = first == null ? lostThrough : Math.min(first.getKey() - 1, lostThrough);
+      } else {
+        return;
       }
-      handOn.accept(next);
     }
   }
 
@@ -83,12 +97,14 @@ final class RoomTimeline {
     return !ahead.isEmpty();
   }
 
-  /** Gives up on offsets that the store no longer keeps: the members here will not see them. */
+  /**
+   * Gives up on the offsets below {@code oldestKept} that never reached this node: the store no
+   * longer keeps them, so nothing can fill those holes (a publisher that died between its append
+   * and its publish, found too late). What this node holds below it is still handed on: dropping
+   * it would lose live messages of publishers that are well.
+   */
   void skipTo(long oldestKept) {
-    if (oldestKept > delivered + 1) {
-      delivered = oldestKept - 1;
-      ahead.headMap(delivered, true).clear();
-    }
+    lostThrough = Math.max(lostThrough, oldestKept - 1);
   }
 
   /**

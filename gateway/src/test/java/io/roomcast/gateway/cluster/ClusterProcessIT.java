@@ -111,8 +111,14 @@ class ClusterProcessIT {
       previous = n;
     }
     lost = last + 1 - seen.size();
+    List<Integer> missing = new ArrayList<>();
+    for (int n = 0; n <= last && missing.size() < 40; n++) {
+      if (!seen.contains(n)) {
+        missing.add(n);
+      }
+    }
     assertEquals("lost=0 duplicated=0 reordered=0", "lost=" + lost + " duplicated=" + duplicated + " reordered=" + reordered,
-      subscriber.id() + " from publisher " + publisher.index + " (" + (last + 1) + " sent)");
+      subscriber.id() + " from publisher " + publisher.index + " (" + (last + 1) + " sent; first missing " + missing + ")");
   }
 
   private static JsonArray members(TestClient asker, String room) {
