@@ -25,7 +25,8 @@ import java.util.List;
  * <p>Jars are measured in turn for each node count (A then B at 1 node, A then B at 3, ...), so that
  * a drift of the machine's load touches both alike. Flags, beside those of {@link GatewayBuild}:
  * {@code --nodes 1,3,5 --clients 200 --rooms-per-client 10 --in-flight 64 --connect-in-flight 100
- * --idle-seconds 2 --round-timeout-seconds 300 --start-timeout-seconds 120 --sources 16}.
+ * --idle-seconds 2 --settle-cores-per-node 0 (a bound, e.g. 0.1, waits for idle nodes to burn less than that
+ * each before the idle measurement) --settle-timeout-seconds 300 --round-timeout-seconds 300 --start-timeout-seconds 120 --sources 16}.
  */
 final class ChurnMode {
 
@@ -36,6 +37,8 @@ final class ChurnMode {
   private final int inFlight;
   private final int connectInFlight;
   private final double idleSeconds;
+  private final double settleCores;
+  private final double settleTimeoutSeconds;
   private final long roundTimeoutMs;
   private final long startTimeoutMs;
   private final int sources;
@@ -48,6 +51,9 @@ final class ChurnMode {
     this.inFlight = options.integer("in-flight", 64);
     this.connectInFlight = options.integer("connect-in-flight", 100);
     this.idleSeconds = options.decimal("idle-seconds", 2);
+    // Fresh JVMs sharing a core compile for minutes: 0 measures at once, a bound waits for it.
+    this.settleCores = options.decimal("settle-cores-per-node", 0);
+    this.settleTimeoutSeconds = options.decimal("settle-timeout-seconds", 300);
     this.roundTimeoutMs = (long) (options.decimal("round-timeout-seconds", 300) * 1000);
     this.startTimeoutMs = (long) (options.decimal("start-timeout-seconds", 120) * 1000);
     this.sources = options.integer("sources", 16);
@@ -121,6 +127,12 @@ final class ChurnMode {
     System.out.printf("churn %-12s %d node(s): warm-up %.0f joins/s, p99 %.1f ms, failed %d%n", label, nodes,
       warm.joinsPerSecond(), warm.micros().getValueAtPercentile(99) / 1000.0, warm.failed() + warm.unanswered());
 
+    double settled = settle(target, nodes);
+    if (settled >= 0) {
+      row.put("settleSeconds", Results.round(settled));
+      System.out.printf("churn %-12s %d node(s): idle below %.2f cores per node after %.0f s%n", label, nodes, settleCores, settled);
+    }
+
     // What the nodes burn doing nothing (heartbeats, timers), to read the figure against.
     double idleStart = target.cpuSeconds();
     long idleNanos = System.nanoTime();
@@ -169,6 +181,29 @@ final class ChurnMode {
       }
     }
     return joins;
+  }
+
+  /**
+   * Waits, in windows of 5 s, until the nodes burn less than {@code --settle-cores-per-node} each
+   * while idle (their JIT done with the warm-up), or the timeout passes.
+   *
+   * @return seconds waited, or -1 when not asked to
+   */
+  private double settle(Target target, int nodes) {
+    if (settleCores <= 0) {
+      return -1;
+    }
+    long start = System.nanoTime();
+    while ((System.nanoTime() - start) / 1e9 < settleTimeoutSeconds) {
+      double cpu = target.cpuSeconds();
+      long t = System.nanoTime();
+      Pause.seconds(5);
+      double perNode = (target.cpuSeconds() - cpu) / ((System.nanoTime() - t) / 1e9) / nodes;
+      if (perNode < settleCores) {
+        break;
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static double[] perNode(Target target) {
