@@ -172,6 +172,10 @@ class FailoverIT extends BrowserTestBase {
     pa.json("settle(clients.a.join('feed.x'))");
     pb.json("settle(clients.b.join('feed.x'))");
     pb.call("() => { window.got = []; clients.b.on('tick', (data, msg) => got.push([data, msg.offset])); }", null);
+    for (String badKey : List.of("''", "'k'.repeat(65)", "42")) {
+      JsonObject refused = pa.json("settle(clients.a.request('tick', 0, {room: 'feed.x', key: " + badKey + "}))");
+      assertEquals("bad_request", refused.getJsonObject("error").getString("code"), badKey + ": " + refused);
+    }
 
     // The publish reaches node A, which delivers it; its reply never comes back. The heartbeat
     // finds the link dead, the page moves to node B and sends the publish again, with its key.

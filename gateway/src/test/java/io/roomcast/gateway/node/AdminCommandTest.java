@@ -160,6 +160,11 @@ class AdminCommandTest {
       assertEquals(List.of(1, 2), two.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getInteger("offset")).toList());
       assertFails(admin("history", "cli.plain"), AdminCommand.FAILED, "HTTP 400 bad_request");
       assertFails(admin("history", "cli.hist.1", "--limit", "many"), AdminCommand.USAGE, "--limit");
+      assertFails(admin("history", "cli.hist.1", "--limit", "-1"), AdminCommand.FAILED, "HTTP 400 bad_request");
+      assertFails(admin("history", "cli.hist.1", "--limit", "101"), AdminCommand.FAILED, "limit must be 1 to 100");
+      assertFails(admin("history", "cli.hist.1", "--before", "-5"), AdminCommand.FAILED, "before must not be negative");
+      // None of the refusals touched the room.
+      assertTrue(admin("history", "cli.hist.1").out().contains("last offset 3, 3 messages shown"));
     }
   }
 
