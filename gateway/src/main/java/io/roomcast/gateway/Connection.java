@@ -26,6 +26,11 @@ public interface Connection {
   /** @return the claims the authenticator returned; empty without authentication. Never {@code null}. */
   JsonObject claims();
 
+  /** @return the connection's user: the value of its hub's {@code userClaim} claim, or {@code null} */
+  default String user() {
+    return null;
+  }
+
   /** @return the HTTP request that opened the connection */
   Handshake handshake();
 

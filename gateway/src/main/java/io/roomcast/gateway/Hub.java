@@ -184,4 +184,48 @@ public interface Hub {
 
   /** @return the number of connections of the hub, cluster-wide */
   Future<Long> count();
+
+  /**
+   * Who is in a presence room across the cluster, read from this node's replica of its roster:
+   * no other node is asked.
+   *
+   * @param room a room that matches one of the hub's presence patterns
+   * @param countOnly whether to leave the member list out
+   * @return the room's connections and distinct users, and with the list unless {@code countOnly};
+   *     failed with {@link IllegalArgumentException} when the room keeps no presence
+   */
+  Future<Presence> presence(String room, boolean countOnly);
+
+  /**
+   * @param room a room that matches one of the hub's presence patterns
+   * @return its connections, distinct users and members, cluster-wide
+   */
+  default Future<Presence> presence(String room) {
+    return presence(room, false);
+  }
+
+  /**
+   * Sends an event from the server to every connection of a user (the hub's {@code userClaim}),
+   * on every node: one publish, at most once per connection, none when the user has none.
+   *
+   * @param user the user
+   * @param event the event
+   * @param data the payload (JSON value or {@link io.vertx.core.buffer.Buffer})
+   * @return completed once published
+   */
+  Future<Void> sendToUser(String user, String event, Object data);
+
+  /**
+   * @param user a user
+   * @return the user's connections on every node that answered in time
+   */
+  Future<List<ClientInfo>> connectionsOf(String user);
+
+  /**
+   * Closes every connection of a user, on every node, with 1008 and reason {@code kicked}.
+   *
+   * @param user a user
+   * @return how many connections were closed
+   */
+  Future<Long> kickUser(String user);
 }

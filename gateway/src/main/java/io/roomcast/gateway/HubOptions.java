@@ -41,7 +41,10 @@ public class HubOptions {
   /** The default number of frames one message may be split into: {@value}. */
   public static final int DEFAULT_MAX_FRAGMENTS = 1024;
 
-  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "allowedOrigins",
+  /** The default claim that names a connection's user: {@value}. */
+  public static final String DEFAULT_USER_CLAIM = "sub";
+
+  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "userClaim", "allowedOrigins",
     "requireOrigin", "auth", "permissions", "history", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
@@ -49,6 +52,7 @@ public class HubOptions {
   private String path = DEFAULT_PATH;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private List<String> presence = new ArrayList<>();
+  private String userClaim = DEFAULT_USER_CLAIM;
   private List<String> allowedOrigins = new ArrayList<>();
   private boolean requireOrigin;
   private JwtOptions jwt;
@@ -75,6 +79,7 @@ public class HubOptions {
     this.path = other.path;
     this.maxMessageSize = other.maxMessageSize;
     this.presence = new ArrayList<>(other.presence);
+    this.userClaim = other.userClaim;
     this.allowedOrigins = new ArrayList<>(other.allowedOrigins);
     this.requireOrigin = other.requireOrigin;
     this.jwt = other.jwt == null ? null : new JwtOptions(other.jwt);
@@ -106,6 +111,7 @@ public class HubOptions {
     r.set("path", () -> setPath(r.string("path", DEFAULT_PATH)));
     r.set("maxMessageSize", () -> setMaxMessageSize(Checks.toInt(r.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE))));
     r.set("presence", () -> setPresence(r.strings("presence", List.of())));
+    r.set("userClaim", () -> setUserClaim(r.string("userClaim", DEFAULT_USER_CLAIM)));
     r.set("allowedOrigins", () -> setAllowedOrigins(r.strings("allowedOrigins", List.of())));
     r.set("requireOrigin", () -> setRequireOrigin(r.bool("requireOrigin", false)));
     JsonObject auth = r.object("auth");
@@ -145,6 +151,7 @@ public class HubOptions {
       .put("path", path)
       .put("maxMessageSize", maxMessageSize)
       .put("presence", new JsonArray(new ArrayList<>(presence)))
+      .put("userClaim", userClaim)
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("requireOrigin", requireOrigin)
       .put("rateLimit", rateLimit)
@@ -237,14 +244,15 @@ public class HubOptions {
     return copy;
   }
 
-  /** @return the room patterns where presence events are sent */
+  /** @return the room patterns that keep presence */
   public List<String> getPresence() {
     return new ArrayList<>(presence);
   }
 
   /**
-   * @param presence room patterns ({@code *} = any run of characters) where members get a
-   *     {@code presence} event when another member joins or leaves
+   * @param presence room patterns ({@code *} = any run of characters) that keep presence: a
+   *     roster of their members across the cluster, which a {@code presence} request reads, and
+   *     {@code presence} events to the members when another joins or leaves (PROTOCOL.md section 7)
    * @return this
    */
   public HubOptions setPresence(List<String> presence) {
@@ -253,6 +261,23 @@ public class HubOptions {
       Checks.require(pattern != null && !pattern.isEmpty(), "presence patterns must not be empty");
     }
     this.presence = new ArrayList<>(presence);
+    return this;
+  }
+
+  /** @return the claim whose value is a connection's user */
+  public String getUserClaim() {
+    return userClaim;
+  }
+
+  /**
+   * @param userClaim the claim whose value (a string or a number) names a connection's user; a
+   *     connection without it has no user. Presence counts a user's connections once, and the
+   *     user operations of the hub find connections by it.
+   * @return this
+   */
+  public HubOptions setUserClaim(String userClaim) {
+    Checks.require(userClaim != null && !userClaim.isEmpty(), "userClaim must not be empty");
+    this.userClaim = userClaim;
     return this;
   }
 

@@ -42,7 +42,8 @@ final class Dispatcher {
       "leave", this::leave,
       "unsubscribe", this::leave,
       "ping", this::ping,
-      "history", this::history);
+      "history", this::history,
+      "presence", this::presence);
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
@@ -122,7 +123,14 @@ final class Dispatcher {
       request.builtInError(ErrorCode.BAD_REQUEST, "since needs a room with history; \"" + room + "\" keeps none");
       return;
     }
-    c.shard().join(c, room, since).onComplete(ar -> {
+    String info;
+    try {
+      info = hub.presenceEnabled(room) ? PresenceRequests.info(request) : null;
+    } catch (IllegalArgumentException e) {
+      request.builtInError(ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    c.shard().join(c, room, since, info).onComplete(ar -> {
       if (ar.succeeded()) {
         JsonObject reply = new JsonObject().put("room", room);
         request.builtInOk(ar.result() == null ? reply : ar.result().addTo(reply));
@@ -172,6 +180,32 @@ final class Dispatcher {
         request.builtInOk(ar.result().toJson());
       } else {
         request.builtInError(ErrorCode.UNAVAILABLE, "the room's history could not be read: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private void presence(Request request) {
+    String room = checkedRoom(request);
+    if (room == null) {
+      return;
+    }
+    boolean countOnly;
+    try {
+      hub.requirePresence(room);
+      countOnly = PresenceRequests.countOnly(request);
+    } catch (IllegalArgumentException e) {
+      request.builtInError(ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (!hub.permits(Permissions.Action.JOIN, room, request.connection.claims())) {
+      request.builtInError(ErrorCode.FORBIDDEN, "not allowed to join \"" + room + "\"");
+      return;
+    }
+    hub.presence(room, countOnly).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.builtInOk(ar.result().toJson());
+      } else {
+        request.builtInError(ErrorCode.INTERNAL, "the room's presence could not be read: " + ar.cause().getMessage());
       }
     });
   }

@@ -98,6 +98,16 @@ public final class GatewayImpl implements GatewayInternal {
     return directory.liveNodes();
   }
 
+  /** @param listener told the id of each gateway node that appears: a newcomer, or one heard again after it was gone */
+  void onNodeAppeared(java.util.function.Consumer<String> listener) {
+    directory.onAppeared(listener);
+  }
+
+  /** @param listener told the id of each gateway node that is gone: silent past the expiry, or said goodbye */
+  void onNodeGone(java.util.function.Consumer<String> listener) {
+    directory.onGone(listener);
+  }
+
   /** @return completed once this node has had time to hear every other live node */
   Future<Void> settled() {
     return directory.settled();

@@ -41,6 +41,7 @@ final class HubConnection extends WebSocketConnection {
   private final HubShard shard;
   private final HubImpl hub;
   private final String address;
+  private final String user;
   private final Set<String> rooms = new LinkedHashSet<>();
   private volatile Set<String> roomsSnapshot = Set.of();
   private final RateLimiter rateLimiter;
@@ -60,6 +61,7 @@ final class HubConnection extends WebSocketConnection {
     this.hub = shard.hub();
     this.address = address;
     HubOptions options = hub.settings();
+    this.user = userOf(claims(), options.getUserClaim());
     this.rateLimiter = options.getRateLimit() > 0 ? new RateLimiter(options.getRateLimit(), lastFrameAt) : null;
     hub.stats().connectionOpened();
     counted = true;
@@ -92,6 +94,20 @@ final class HubConnection extends WebSocketConnection {
   @Override
   public Set<String> rooms() {
     return roomsSnapshot;
+  }
+
+  /** @return the claim's value as a string when it is a non-empty string or a number, else {@code null} */
+  private static String userOf(JsonObject claims, String claim) {
+    Object v = claims.getValue(claim);
+    if (v instanceof String s) {
+      return s.isEmpty() ? null : s;
+    }
+    return v instanceof Number ? v.toString() : null;
+  }
+
+  @Override
+  public String user() {
+    return user;
   }
 
   HubShard shard() {

@@ -10,9 +10,11 @@ import io.roomcast.gateway.HistoryMessage;
 import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.Position;
+import io.roomcast.gateway.Presence;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.impl.bus.Addresses;
 import io.roomcast.gateway.impl.bus.DirectDelivery;
+import io.roomcast.gateway.impl.bus.PresenceEntry;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.roomcast.gateway.impl.bus.ShardCommand;
 import io.roomcast.gateway.impl.codec.Names;
@@ -69,6 +71,8 @@ final class HubImpl implements HubInternal {
   private final SubscriptionConfirmer confirmer;
   private final RoomRelay relay;
   private final HistoryRooms history;
+  private final PresenceSync presenceSync;
+  private final UserConnections users;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
@@ -93,6 +97,8 @@ final class HubImpl implements HubInternal {
       gateway.options().getRequestTimeout(), requestOptions);
     this.history = new HistoryRooms(options.getHistory(), options.getHistory().isEmpty() ? null : gateway.historyStore(name));
     this.relay = new RoomRelay(this);
+    this.presenceSync = new PresenceSync(this);
+    this.users = new UserConnections(this);
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
     this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
@@ -103,7 +109,13 @@ final class HubImpl implements HubInternal {
   /** Registers the hub's addresses; connections are welcomed once it completes. */
   synchronized Future<Void> start() {
     if (started == null) {
-      started = Future.all(mailbox.start(), confirmer.start()).compose(v -> relay.start());
+      started = Future.all(mailbox.start(), confirmer.start(), users.start(), hasPresence() ? presenceSync.start() : Future.succeededFuture())
+        .compose(v -> relay.start())
+        .onSuccess(v -> {
+          if (hasPresence()) {
+            presenceSync.begin();
+          }
+        });
     }
     return started;
   }
@@ -155,6 +167,18 @@ final class HubImpl implements HubInternal {
     return confirmer;
   }
 
+  PresenceSync presenceSync() {
+    return presenceSync;
+  }
+
+  UserConnections users() {
+    return users;
+  }
+
+  DeliveryOptions requestOptions() {
+    return requestOptions;
+  }
+
   Callbacks<EventContext> callbacks() {
     return callbacks;
   }
@@ -202,8 +226,14 @@ final class HubImpl implements HubInternal {
     return permissions == null || permissions.allows(action, room, claims);
   }
 
+  /** @return whether a room keeps presence: it matches a pattern, and is not {@code root}, which every connection is in */
   boolean presenceEnabled(String room) {
-    return !presence.isEmpty() && RoomPattern.anyMatches(presence, room);
+    return !presence.isEmpty() && !Hub.ROOT.equals(room) && RoomPattern.anyMatches(presence, room);
+  }
+
+  /** @return whether any room of the hub keeps presence */
+  boolean hasPresence() {
+    return !presence.isEmpty();
   }
 
   @Override
@@ -386,9 +416,80 @@ final class HubImpl implements HubInternal {
     return relay.publish(delivery, key);
   }
 
-  void publishPresence(String room, String change, String clientId) {
-    // Presence events take no position: the room's members hear of each other as they happen.
-    relay.publish(new RoomDelivery(room, "presence", null, clientId, new JsonObject().put(change, clientId).toBuffer(), false));
+  /**
+   * A connection of this node joined a presence room.
+   *
+   * @param info the JSON text of its info, or {@code null}
+   * @return completed once the room's roster on this node lists it
+   */
+  Future<Void> presenceJoined(HubConnection c, String room, String info) {
+    return relay.presence(room, p -> {
+      p.localJoined(new PresenceEntry(room, c.id(), c.user(), info));
+      return null;
+    });
+  }
+
+  /** A connection of this node left a presence room, or closed. */
+  void presenceLeft(HubConnection c, String room) {
+    relay.presence(RoomRelay.partitionOf(room), p -> p.localLeft(room, c.id(), c.user()));
+  }
+
+  @Override
+  public Future<Presence> presence(String room, boolean countOnly) {
+    try {
+      requirePresence(room);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return relay.presence(room, p -> p.query(room, countOnly));
+  }
+
+  /** @throws IllegalArgumentException naming why when the room is no presence room */
+  void requirePresence(String room) {
+    Names.requireRoom(room);
+    if (!presenceEnabled(room)) {
+      throw new IllegalArgumentException("room \"" + room + "\" keeps no presence: it matches none of the hub's presence patterns "
+        + presence.stream().map(RoomPattern::toString).toList());
+    }
+  }
+
+  @Override
+  public Future<Void> sendToUser(String user, String event, Object data) {
+    try {
+      Names.requireEvent("event", event);
+      requireUser(user);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    boolean binary = data instanceof Buffer;
+    users.publish(new DirectDelivery(user, event, null, binary ? (Buffer) data : Payloads.jsonOf(data), binary));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<ClientInfo>> connectionsOf(String user) {
+    try {
+      requireUser(user);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return queries.connectionsOf(user).map(ClusterAnswer::value);
+  }
+
+  @Override
+  public Future<Long> kickUser(String user) {
+    try {
+      requireUser(user);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return queries.kickUser(user).map(ClusterAnswer::value);
+  }
+
+  private static void requireUser(String user) {
+    if (user == null || user.isEmpty()) {
+      throw new IllegalArgumentException("user must not be empty");
+    }
   }
 
   Future<Void> sendDirect(String to, String event, String from, Object data) {
@@ -412,7 +513,9 @@ final class HubImpl implements HubInternal {
     shards.values().forEach(shard -> closing.add(shard.call(s -> s.close(code, reason)).compose(f -> f)));
     closing.add(mailbox.stop());
     closing.add(confirmer.stop());
-    closing.add(relay.stop());
-    return Future.join(closing).<Void>mapEmpty().onComplete(ar -> history.close());
+    closing.add(users.stop());
+    closing.add(presenceSync.stop());
+    // The partitions last: the connections' leaves from presence rooms go out through them.
+    return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());
   }
 }

@@ -61,21 +61,35 @@ final class HubQueries implements HubAdmin {
 
   @Override
   public Future<ClusterAnswer<List<ClientInfo>>> members(String room) {
-    return survey.ask(new Question.Clients(room)).map(a -> a.map(answers -> {
-      List<ClientInfo> clients = new ArrayList<>();
-      for (JsonObject answer : answers) {
-        String node = answer.getString("node");
-        answer.getJsonArray("clients").forEach(id -> clients.add(new ClientInfo((String) id, node)));
-      }
-      clients.sort(Comparator.comparing(ClientInfo::id));
-      return clients;
-    }));
+    return survey.ask(new Question.Clients(room)).map(a -> a.map(HubQueries::clientsByNode));
+  }
+
+  /** @return the clients every node named under {@code clients}, sorted by id */
+  private static List<ClientInfo> clientsByNode(List<JsonObject> answers) {
+    List<ClientInfo> clients = new ArrayList<>();
+    for (JsonObject answer : answers) {
+      String node = answer.getString("node");
+      answer.getJsonArray("clients").forEach(id -> clients.add(new ClientInfo((String) id, node)));
+    }
+    clients.sort(Comparator.comparing(ClientInfo::id));
+    return clients;
   }
 
   @Override
   public Future<ClusterAnswer<Long>> size(String room) {
     return survey.ask(new Question.Size(room))
       .map(a -> a.map(answers -> answers.stream().mapToLong(n -> n.getLong("members", 0L)).sum()));
+  }
+
+  @Override
+  public Future<ClusterAnswer<List<ClientInfo>>> connectionsOf(String user) {
+    return survey.ask(new Question.UserConnections(user)).map(a -> a.map(HubQueries::clientsByNode));
+  }
+
+  @Override
+  public Future<ClusterAnswer<Long>> kickUser(String user) {
+    return survey.ask(new Question.KickUser(user))
+      .map(a -> a.map(answers -> answers.stream().mapToLong(n -> n.getLong("kicked", 0L)).sum()));
   }
 
   /** @return the hub's connections, cluster-wide */

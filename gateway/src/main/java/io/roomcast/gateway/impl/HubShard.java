@@ -127,6 +127,7 @@ final class HubShard {
     String id = ClientIds.format(node(), index, ++sequence);
     HubConnection c = new HubConnection(this, ws, id, handshake, claims, address);
     connections.put(id, c);
+    hub.users().add(c);
     ws.setWriteQueueMaxSize(hub.settings().getSendQueueLimit());
     c.wire();
     join(c, Hub.ROOT);
@@ -149,29 +150,27 @@ final class HubShard {
    * @return completed once messages published to the room reach the connection; joining twice is fine
    */
   Future<Joined> join(HubConnection c, String room) {
-    return join(c, room, null);
+    return join(c, room, null, null);
   }
 
   /**
    * @param since where a member of a room with history recovers from, or {@code null}
-   * @return completed once messages published to the room reach the connection, with where it
-   *     joined in a room with history ({@code null} elsewhere); joining twice is fine
+   * @param info the JSON text of the member's info in a presence room, or {@code null}
+   * @return completed once messages published to the room reach the connection (and, in a
+   *     presence room, once the room's roster lists it), with where it joined in a room with
+   *     history ({@code null} elsewhere); joining twice is fine
    */
-  Future<Joined> join(HubConnection c, String room, Position since) {
+  Future<Joined> join(HubConnection c, String room, Position since, String info) {
     RoomMembers members = rooms.get(room);
     if (members == null) {
       members = openRoom(room);
     }
     if (hub.history().ruleOf(room) != null) {
-      return attach(c, room, members, since);
+      return attach(c, room, members, since, info);
     }
     members.add(c);
-    if (c.addRoom(room)) {
-      Future<Void> ready = members.ready();
-      if (hub.presenceEnabled(room)) {
-        ready.onSuccess(v -> hub.publishPresence(room, "joined", c.id()));
-      }
-      return ready.map((Joined) null);
+    if (c.addRoom(room) && hub.presenceEnabled(room)) {
+      return members.ready().compose(v -> hub.presenceJoined(c, room, info)).map((Joined) null);
     }
     return members.ready().map((Joined) null);
   }
@@ -181,7 +180,7 @@ final class HubShard {
    * room's address ({@link Attached}), in line with the room's messages, so that it receives
    * exactly those after its place.
    */
-  private Future<Joined> attach(HubConnection c, String room, RoomMembers members, Position since) {
+  private Future<Joined> attach(HubConnection c, String room, RoomMembers members, Position since, String info) {
     // Unique on this node: the answer reaches every shard that holds the room.
     long token = ((long) index << 48) | ++attachTokens;
     Promise<Joined> joined = Promise.promise();
@@ -190,7 +189,7 @@ final class HubShard {
     boolean first = c.addRoom(room);
     hub.relay().attach(room, token, members.contains(c) ? null : since);
     if (first && hub.presenceEnabled(room)) {
-      joined.future().onSuccess(v -> hub.publishPresence(room, "joined", c.id()));
+      return joined.future().compose(j -> hub.presenceJoined(c, room, info).map(j));
     }
     return joined.future();
   }
@@ -231,7 +230,7 @@ final class HubShard {
     }
     removeMember(c, room);
     if (hub.presenceEnabled(room)) {
-      hub.publishPresence(room, "left", c.id());
+      hub.presenceLeft(c, room);
     }
   }
 
@@ -330,9 +329,10 @@ final class HubShard {
     }
     for (String room : left) {
       if (hub.presenceEnabled(room)) {
-        hub.publishPresence(room, "left", c.id());
+        hub.presenceLeft(c, room);
       }
     }
+    hub.users().remove(c);
   }
 
   /** The connection's socket is closed: it leaves the hub, then the application hears of it. */

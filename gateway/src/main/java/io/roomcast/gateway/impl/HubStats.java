@@ -29,6 +29,9 @@ final class HubStats implements HubCounters {
   private final LongAdder recovered = new LongAdder();
   private final LongAdder notRecovered = new LongAdder();
   private final LongAdder replayed = new LongAdder();
+  private final LongAdder presenceMembers = new LongAdder();
+  private final LongAdder presenceUsers = new LongAdder();
+  private final LongAdder presenceEvents = new LongAdder();
   // Room -> how many shards of this node hold members of it: the node's distinct rooms are its keys.
   private final Map<String, Integer> roomShards = new ConcurrentHashMap<>();
   private volatile LongConsumer deliveryLatency;
@@ -65,6 +68,26 @@ final class HubStats implements HubCounters {
   void countRecovery(boolean wasRecovered, int messagesReplayed) {
     (wasRecovered ? recovered : notRecovered).increment();
     replayed.add(messagesReplayed);
+  }
+
+  /** @param newUser whether the connection is its user's first in the room */
+  void presenceJoined(boolean newUser) {
+    presenceMembers.increment();
+    if (newUser) {
+      presenceUsers.increment();
+    }
+  }
+
+  /** @param lastOfUser whether the connection was its user's last in the room */
+  void presenceLeft(boolean lastOfUser) {
+    presenceMembers.decrement();
+    if (lastOfUser) {
+      presenceUsers.decrement();
+    }
+  }
+
+  void presenceAnnounced() {
+    presenceEvents.increment();
   }
 
   void countRejection(Rejection reason) {
@@ -170,6 +193,21 @@ final class HubStats implements HubCounters {
   }
 
   @Override
+  public long presenceMembers() {
+    return presenceMembers.sum();
+  }
+
+  @Override
+  public long presenceUsers() {
+    return presenceUsers.sum();
+  }
+
+  @Override
+  public long presenceEvents() {
+    return presenceEvents.sum();
+  }
+
+  @Override
   public long connections() {
     return connections.sum();
   }
@@ -213,6 +251,8 @@ final class HubStats implements HubCounters {
       .put("messagesOutByKind", outs)
       .put("handshakesRejected", rejections)
       .put("history", new JsonObject().put("writes", historyWrites()).put("recovered", recoveries(true))
-        .put("notRecovered", recoveries(false)).put("replayed", replayed()));
+        .put("notRecovered", recoveries(false)).put("replayed", replayed()))
+      .put("presence", new JsonObject().put("members", presenceMembers()).put("users", presenceUsers())
+        .put("events", presenceEvents()));
   }
 }

@@ -4,12 +4,14 @@ import io.roomcast.gateway.impl.bus.BusMessage;
 import io.roomcast.gateway.impl.bus.Question;
 import io.roomcast.gateway.impl.bus.Unreadable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,12 +81,46 @@ final class NodeMailbox {
     if (question instanceof Question.Info) {
       return Future.succeededFuture(info(answer));
     }
+    if (question instanceof Question.PresenceSync q) {
+      return sendPresenceSnapshots(q.requester()).map(answer);
+    }
+    if (question instanceof Question.UserConnections q) {
+      JsonArray ids = new JsonArray();
+      hub.users().of(q.user()).forEach(c -> ids.add(c.id()));
+      return Future.succeededFuture(answer.put("clients", ids));
+    }
+    if (question instanceof Question.KickUser q) {
+      List<HubConnection> connections = hub.users().of(q.user());
+      connections.forEach(c -> c.shard().call(s -> c.close(1008, "kicked")));
+      return Future.succeededFuture(answer.put("kicked", connections.size()));
+    }
     Question.Stats stats = (Question.Stats) question;
     answer.mergeIn(hub.counters().toJson());
     if (!stats.roomNames()) {
       return Future.succeededFuture(answer);
     }
     return roomCounts().map(counts -> answer.put("roomNames", new JsonArray(List.copyOf(new TreeSet<>(counts.keySet())))));
+  }
+
+  /** Each relay partition sends its snapshot of this node's presence entries to the node that asked. */
+  private Future<Void> sendPresenceSnapshots(String requester) {
+    if (!hub.hasPresence()) {
+      return Future.succeededFuture();
+    }
+    if (!hub.relay().isDeployed()) {
+      // Starting: the node that asked tries again shortly.
+      return Future.failedFuture("the presence rosters of node " + hub.gateway().nodeId() + " are starting");
+    }
+    List<Future<Void>> sent = new ArrayList<>();
+    for (int i = 0; i < RoomRelay.PARTITIONS; i++) {
+      Promise<Void> done = Promise.promise();
+      hub.relay().presence(i, p -> {
+        hub.eventBus().send(hub.addresses().presence(requester), p.snapshot());
+        done.complete();
+      });
+      sent.add(done.future());
+    }
+    return Future.all(sent).mapEmpty();
   }
 
   private Future<Map<String, Integer>> roomCounts() {

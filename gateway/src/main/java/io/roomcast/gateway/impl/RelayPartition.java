@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.impl.bus.BusMessage;
+import io.roomcast.gateway.impl.bus.PresenceChange;
 import io.roomcast.gateway.impl.bus.Probe;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.vertx.core.Future;
@@ -11,7 +12,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 /**
  * One relay partition of a hub on this node, on its own event loop: it takes the messages
  * published to its rooms anywhere in the cluster and hands them to this node's shards, those of
- * rooms with history in offset order ({@link PartitionHistory}).
+ * rooms with history in offset order ({@link PartitionHistory}), and keeps this node's replica of
+ * the rosters of its presence rooms ({@link PartitionPresence}).
  */
 final class RelayPartition extends VerticleBase {
 
@@ -20,6 +22,7 @@ final class RelayPartition extends VerticleBase {
   private final int index;
   private MessageConsumer<BusMessage> consumer;
   private PartitionHistory history;
+  private PartitionPresence presence;
 
   RelayPartition(HubImpl hub, RoomRelay relay, int index) {
     this.hub = hub;
@@ -35,6 +38,9 @@ final class RelayPartition extends VerticleBase {
   public Future<?> start() {
     if (!hub.history().isEmpty()) {
       history = new PartitionHistory(hub, context, index, this::publishPositioned);
+    }
+    if (hub.hasPresence()) {
+      presence = new PartitionPresence(hub, index, this::publishChange);
     }
     if (!vertx.isClustered()) {
       return Future.succeededFuture();
@@ -56,6 +62,18 @@ final class RelayPartition extends VerticleBase {
     context.runOnContext(v -> action.accept(history));
   }
 
+  /** Runs something on this partition's event loop, with its presence rosters. */
+  void executePresence(java.util.function.Consumer<PartitionPresence> action) {
+    context.runOnContext(v -> action.accept(presence));
+  }
+
+  private void publishChange(PresenceChange change) {
+    if (vertx.isClustered()) {
+      // Comes back to this partition too, which knows it as its own and skips it.
+      vertx.eventBus().publish(hub.addresses().relay(index), change);
+    }
+  }
+
   private void publishPositioned(RoomDelivery d) {
     if (vertx.isClustered()) {
       // Reaches this partition too, through its own consumer.
@@ -73,6 +91,10 @@ final class RelayPartition extends VerticleBase {
       } else {
         // Without the room's history rule here (a node configured apart), its members still get it, as it comes.
         relay.handOn(d);
+      }
+    } else if (body instanceof PresenceChange change) {
+      if (presence != null) {
+        presence.onChange(change);
       }
     } else if (body instanceof Probe probe) {
       hub.confirmer().onProbe(probe);

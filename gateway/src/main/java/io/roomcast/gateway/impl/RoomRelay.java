@@ -4,14 +4,18 @@ import io.roomcast.gateway.Position;
 import io.roomcast.gateway.impl.bus.Attached;
 import io.roomcast.gateway.impl.bus.BusMessage;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * How a hub's room messages cross the cluster (docs/CLUSTER.md). Every node consumes the hub's
@@ -31,6 +35,7 @@ final class RoomRelay {
   private final boolean clustered;
   private final List<String> deployments = new ArrayList<>();
   private final RelayPartition[] partitions = new RelayPartition[PARTITIONS];
+  private volatile boolean deployed;
 
   RoomRelay(HubImpl hub) {
     this.hub = hub;
@@ -47,8 +52,8 @@ final class RoomRelay {
    * until every live node's publishes reach them.
    */
   Future<Void> start() {
-    if (!clustered && hub.history().isEmpty()) {
-      // Alone and without history, a message goes straight to its room's address.
+    if (!clustered && hub.history().isEmpty() && !hub.hasPresence()) {
+      // Alone, without history or presence, a message goes straight to its room's address.
       return Future.succeededFuture();
     }
     AtomicInteger next = new AtomicInteger();
@@ -58,6 +63,7 @@ final class RoomRelay {
       return p;
     }, new DeploymentOptions().setInstances(PARTITIONS)).map(id -> {
       deployments.add(id);
+      this.deployed = true;
       return null;
     });
     if (!clustered) {
@@ -101,6 +107,42 @@ final class RoomRelay {
   /** A member of this node asks for a room with history (answered by {@link Attached} on the room's address). */
   void attach(String room, long token, Position since) {
     partitions[partitionOf(room)].execute(h -> h.attach(room, token, since));
+  }
+
+  /** @return whether the partitions run, so that their rosters can be asked */
+  boolean isDeployed() {
+    return deployed;
+  }
+
+  /** Runs something on the event loop of a partition, with its presence rosters. */
+  void presence(int partition, Consumer<PartitionPresence> action) {
+    partitions[partition].executePresence(action);
+  }
+
+  /** Runs something on the event loop of every partition, with its presence rosters. */
+  void eachPresence(Consumer<PartitionPresence> action) {
+    for (RelayPartition p : partitions) {
+      p.executePresence(action);
+    }
+  }
+
+  /**
+   * @param room a presence room
+   * @param action what to do with the rosters of the room's partition, on its event loop
+   * @return the action's result, handed back on the caller's context when it has one
+   */
+  <T> Future<T> presence(String room, Function<PartitionPresence, T> action) {
+    Context caller = Vertx.currentContext();
+    Promise<T> result = Promise.promise();
+    partitions[partitionOf(room)].executePresence(p -> {
+      T value = action.apply(p);
+      if (caller == null) {
+        result.complete(value);
+      } else {
+        caller.runOnContext(v -> result.complete(value));
+      }
+    });
+    return result.future();
   }
 
   /** A member of this node that had attached to a room with history left it. */

@@ -42,4 +42,18 @@ public interface HubAdmin {
    *     distinct rooms), and each node's under {@code nodes}
    */
   Future<ClusterAnswer<JsonObject>> stats();
+
+  /**
+   * @param user a user
+   * @return the user's connections on every node
+   */
+  Future<ClusterAnswer<List<ClientInfo>>> connectionsOf(String user);
+
+  /**
+   * Closes every connection of a user with 1008 {@code kicked}.
+   *
+   * @param user a user
+   * @return how many connections were closed
+   */
+  Future<ClusterAnswer<Long>> kickUser(String user);
 }

@@ -108,6 +108,15 @@ public interface HubCounters {
   /** @return the messages sent again to members that recovered */
   long replayed();
 
+  /** @return the connections in the rosters of the hub's presence rooms, cluster-wide as this node's replica holds them */
+  long presenceMembers();
+
+  /** @return the distinct users of each presence room, summed over the rooms, as this node's replica holds them */
+  long presenceUsers();
+
+  /** @return the presence events ({@code joined}, {@code left}) this node handed to its members' rooms */
+  long presenceEvents();
+
   /** @return the hub's open connections on this node */
   long connections();
 

@@ -80,6 +80,12 @@ final class GatewayMeters {
     }
     FunctionCounter.builder("roomcast.history.replayed", stats, HubCounters::replayed).tags(tags)
       .description("messages sent again to members that recovered").register(registry);
+    Gauge.builder("roomcast.presence.members", stats, HubCounters::presenceMembers).tags(tags)
+      .description("connections in the rosters of presence rooms, cluster-wide as this node's replica holds them").register(registry);
+    Gauge.builder("roomcast.presence.users", stats, HubCounters::presenceUsers).tags(tags)
+      .description("distinct users of each presence room, summed over the rooms").register(registry);
+    FunctionCounter.builder("roomcast.presence.events", stats, HubCounters::presenceEvents).tags(tags)
+      .description("presence events (joined, left) handed to this node's members").register(registry);
     for (HubCounters.Drop reason : HubCounters.Drop.values()) {
       FunctionCounter.builder("roomcast.messages.dropped", stats, s -> s.dropped(reason)).tags(tags.and("reason", reason.label))
         .description("Messages dropped: to a slow client, over the rate limit, or too large")

@@ -87,13 +87,30 @@ class HostileEnvelopesTest extends HostileInputTestBase {
   void anEventNamedLikeAServerFrameReachesOthersMarkedWithItsSender() {
     try (RawSocketClient c = attacker()) {
       String attackerId = attackerId(c);
-      for (String event : List.of("welcome", "reply", "error", "presence", "pong")) {
+      // "presence" is a built-in request since version 1.1: it cannot be published (HostileEnvelopesTest#aPresenceRequestInARoomWithoutPresenceIsRefusedAndReachesNobody).
+      for (String event : List.of("welcome", "reply", "error", "pong")) {
         c.sendText(new JsonObject().put("event", event).put("room", ROOM).put("id", "x")
           .put("data", new JsonObject().put("id", "spoofed").put("joined", "spoofed")).encode());
         Msg got = bystander.takeEvent(event);
         assertEquals(attackerId, got.from(), "a client's " + event + " must carry its sender");
       }
     }
+    assertUnharmed();
+  }
+
+  @Test
+  void aPresenceRequestInARoomWithoutPresenceIsRefusedAndReachesNobody() {
+    try (RawSocketClient c = attacker()) {
+      c.sendText(new JsonObject().put("event", "presence").put("room", ROOM).put("id", "p")
+        .put("data", new JsonObject().put("joined", "spoofed")).encode());
+      JsonObject reply = new JsonObject(c.readUntil(TEXT).text());
+      while (!"reply".equals(reply.getString("event"))) {
+        reply = new JsonObject(c.readUntil(TEXT).text());
+      }
+      assertEquals("error", reply.getString("status"), reply.encode());
+      assertEquals("bad_request", reply.getJsonObject("error").getString("code"), reply.encode());
+    }
+    assertTrue(bystander.sync().stream().noneMatch(m -> "presence".equals(m.event())), "nothing reached the room");
     assertUnharmed();
   }
 

@@ -14,6 +14,8 @@ public final class Addresses {
   private final String nodePrefix;
   private final String probePrefix;
   private final String relayPrefix;
+  private final String presencePrefix;
+  private final String users;
 
   /** @param hub a validated hub name (no '.') */
   public Addresses(String hub) {
@@ -21,6 +23,8 @@ public final class Addresses {
     this.nodePrefix = "roomcast." + hub + ".node.";
     this.probePrefix = "roomcast." + hub + ".probe.";
     this.relayPrefix = "roomcast." + hub + ".relay.";
+    this.presencePrefix = "roomcast." + hub + ".presence.";
+    this.users = "roomcast." + hub + ".users";
   }
 
   /** @return the address of a room on one node: its consumers are the shards holding members of it */
@@ -46,5 +50,15 @@ public final class Addresses {
   /** @return the address of one shard (event loop) of a node: direct messages and commands */
   public String shard(String nodeId, int shard) {
     return nodePrefix + nodeId + "." + shard;
+  }
+
+  /** @return the address where a node takes the presence snapshots it asked other nodes for */
+  public String presence(String nodeId) {
+    return presencePrefix + nodeId;
+  }
+
+  /** @return the address every node consumes to deliver a message to its own connections of a user */
+  public String users() {
+    return users;
   }
 }

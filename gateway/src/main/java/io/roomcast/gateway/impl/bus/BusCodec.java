@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,11 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
   private static final byte STATS = 12;
   private static final byte PROBE_REQUEST = 13;
   private static final byte PROBE_SEEN = 14;
+  private static final byte PRESENCE_CHANGE = 15;
+  private static final byte PRESENCE_SNAPSHOT = 16;
+  private static final byte PRESENCE_SYNC = 17;
+  private static final byte USER_CONNECTIONS = 18;
+  private static final byte KICK_USER = 19;
 
   private static final Map<Class<? extends BusMessage>, String> TYPES = Map.ofEntries(
     Map.entry(RoomDelivery.class, "room-delivery"),
@@ -59,6 +66,11 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
     Map.entry(Question.Count.class, "count"),
     Map.entry(Question.Info.class, "info"),
     Map.entry(Question.Stats.class, "stats"),
+    Map.entry(Question.PresenceSync.class, "presence-sync"),
+    Map.entry(Question.UserConnections.class, "user-connections"),
+    Map.entry(Question.KickUser.class, "kick-user"),
+    Map.entry(PresenceChange.class, "presence-change"),
+    Map.entry(PresenceSnapshot.class, "presence-snapshot"),
     // Local only, never encoded: registered so that the local event bus finds a codec for it.
     Map.entry(Attached.class, "attached"));
 
@@ -139,6 +151,28 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
       buffer.appendByte(INFO);
     } else if (message instanceof Question.Stats q) {
       buffer.appendByte(STATS).appendByte((byte) (q.roomNames() ? 1 : 0));
+    } else if (message instanceof Question.PresenceSync q) {
+      buffer.appendByte(PRESENCE_SYNC);
+      writeString(buffer, q.requester());
+    } else if (message instanceof Question.UserConnections q) {
+      buffer.appendByte(USER_CONNECTIONS);
+      writeString(buffer, q.user());
+    } else if (message instanceof Question.KickUser q) {
+      buffer.appendByte(KICK_USER);
+      writeString(buffer, q.user());
+    } else if (message instanceof PresenceChange c) {
+      buffer.appendByte(PRESENCE_CHANGE);
+      writeString(buffer, c.origin());
+      buffer.appendLong(c.seq());
+      buffer.appendByte((byte) (c.joined() ? 1 : 0));
+      writeEntry(buffer, c.entry());
+    } else if (message instanceof PresenceSnapshot s) {
+      buffer.appendByte(PRESENCE_SNAPSHOT);
+      writeString(buffer, s.origin());
+      buffer.appendInt(s.partition());
+      buffer.appendLong(s.seq());
+      buffer.appendInt(s.entries().size());
+      s.entries().forEach(e -> writeEntry(buffer, e));
     } else {
       throw new IllegalArgumentException("not sent between nodes: " + message);
     }
@@ -197,6 +231,29 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
         return new Question.Info();
       case STATS:
         return new Question.Stats(in.bool());
+      case PRESENCE_SYNC:
+        return new Question.PresenceSync(in.string());
+      case USER_CONNECTIONS:
+        return new Question.UserConnections(in.string());
+      case KICK_USER:
+        return new Question.KickUser(in.string());
+      case PRESENCE_CHANGE: {
+        String origin = in.string();
+        long seq = in.longValue();
+        boolean joined = in.bool();
+        return new PresenceChange(origin, seq, joined, readEntry(in));
+      }
+      case PRESENCE_SNAPSHOT: {
+        String origin = in.string();
+        int partition = in.intValue();
+        long seq = in.longValue();
+        int size = in.intValue();
+        List<PresenceEntry> entries = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          entries.add(readEntry(in));
+        }
+        return new PresenceSnapshot(origin, partition, seq, entries);
+      }
       default:
         return unreadable(version, tag);
     }
@@ -236,6 +293,17 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
     } else {
       buffer.appendInt(payload.length()).appendBuffer(payload);
     }
+  }
+
+  private static void writeEntry(Buffer buffer, PresenceEntry e) {
+    writeString(buffer, e.room());
+    writeString(buffer, e.client());
+    writeString(buffer, e.user());
+    writeString(buffer, e.info());
+  }
+
+  private static PresenceEntry readEntry(Reader in) {
+    return new PresenceEntry(in.string(), in.string(), in.string(), in.string());
   }
 
   private static void writeString(Buffer buffer, String s) {

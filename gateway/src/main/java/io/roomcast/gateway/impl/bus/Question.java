@@ -29,4 +29,19 @@ public sealed interface Question extends BusMessage {
   /** The node's counters, and with {@code roomNames} the names of its rooms. */
   record Stats(boolean roomNames) implements Question {
   }
+
+  /**
+   * Asks a node to send, from each relay partition, a {@link PresenceSnapshot} of its own presence
+   * entries to the {@code requester}'s presence address; answered {@code {}} once they are sent.
+   */
+  record PresenceSync(String requester) implements Question {
+  }
+
+  /** The node's connections of a user: {@code {"clients":[ID,...]}}. */
+  record UserConnections(String user) implements Question {
+  }
+
+  /** Closes the node's connections of a user with 1008 {@code kicked}: {@code {"kicked":N}}. */
+  record KickUser(String user) implements Question {
+  }
 }
