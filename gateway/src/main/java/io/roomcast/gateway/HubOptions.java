@@ -44,7 +44,7 @@ public class HubOptions {
   /** The default claim that names a connection's user: {@value}. */
   public static final String DEFAULT_USER_CLAIM = "sub";
 
-  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "userClaim", "allowedOrigins",
+  private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
     "requireOrigin", "auth", "permissions", "history", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
@@ -52,6 +52,7 @@ public class HubOptions {
   private String path = DEFAULT_PATH;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private List<String> presence = new ArrayList<>();
+  private List<String> presenceEvents = new ArrayList<>(List.of("*"));
   private String userClaim = DEFAULT_USER_CLAIM;
   private List<String> allowedOrigins = new ArrayList<>();
   private boolean requireOrigin;
@@ -79,6 +80,7 @@ public class HubOptions {
     this.path = other.path;
     this.maxMessageSize = other.maxMessageSize;
     this.presence = new ArrayList<>(other.presence);
+    this.presenceEvents = new ArrayList<>(other.presenceEvents);
     this.userClaim = other.userClaim;
     this.allowedOrigins = new ArrayList<>(other.allowedOrigins);
     this.requireOrigin = other.requireOrigin;
@@ -111,6 +113,7 @@ public class HubOptions {
     r.set("path", () -> setPath(r.string("path", DEFAULT_PATH)));
     r.set("maxMessageSize", () -> setMaxMessageSize(Checks.toInt(r.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE))));
     r.set("presence", () -> setPresence(r.strings("presence", List.of())));
+    r.set("presenceEvents", () -> setPresenceEvents(r.strings("presenceEvents", List.of("*"))));
     r.set("userClaim", () -> setUserClaim(r.string("userClaim", DEFAULT_USER_CLAIM)));
     r.set("allowedOrigins", () -> setAllowedOrigins(r.strings("allowedOrigins", List.of())));
     r.set("requireOrigin", () -> setRequireOrigin(r.bool("requireOrigin", false)));
@@ -151,6 +154,7 @@ public class HubOptions {
       .put("path", path)
       .put("maxMessageSize", maxMessageSize)
       .put("presence", new JsonArray(new ArrayList<>(presence)))
+      .put("presenceEvents", new JsonArray(new ArrayList<>(presenceEvents)))
       .put("userClaim", userClaim)
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("requireOrigin", requireOrigin)
@@ -261,6 +265,27 @@ public class HubOptions {
       Checks.require(pattern != null && !pattern.isEmpty(), "presence patterns must not be empty");
     }
     this.presence = new ArrayList<>(presence);
+    return this;
+  }
+
+  /** @return the patterns of the presence rooms whose members hear each join and leave */
+  public List<String> getPresenceEvents() {
+    return new ArrayList<>(presenceEvents);
+  }
+
+  /**
+   * @param presenceEvents patterns ({@code *} = any run of characters) of the presence rooms whose
+   *     members get a {@code presence} event for each other member's join and leave; default
+   *     {@code ["*"]}, every one. A large room (an audience of thousands) is better left out: each
+   *     join there costs one event per member, while its roster and counts stay exact without them.
+   * @return this
+   */
+  public HubOptions setPresenceEvents(List<String> presenceEvents) {
+    Objects.requireNonNull(presenceEvents, "presenceEvents");
+    for (String pattern : presenceEvents) {
+      Checks.require(pattern != null && !pattern.isEmpty(), "presenceEvents patterns must not be empty");
+    }
+    this.presenceEvents = new ArrayList<>(presenceEvents);
     return this;
   }
 

@@ -60,6 +60,7 @@ final class HubImpl implements HubInternal {
   private final DeliveryOptions requestOptions;
   private final Dispatcher dispatcher;
   private final List<RoomPattern> presence;
+  private final List<RoomPattern> presenceEvents;
   private final Map<String, Handler<EventContext>> handlers = new ConcurrentHashMap<>();
   private final Callbacks<EventContext> callbacks;
   private final Map<Object, Future<HubShard>> shardsByKey = new ConcurrentHashMap<>();
@@ -89,6 +90,7 @@ final class HubImpl implements HubInternal {
     this.requestOptions = new DeliveryOptions().setSendTimeout(gateway.options().getRequestTimeout());
     this.dispatcher = new Dispatcher(this);
     this.presence = RoomPattern.compileAll(options.getPresence());
+    this.presenceEvents = RoomPattern.compileAll(options.getPresenceEvents());
     this.callbacks = new Callbacks<>("hub " + name);
     this.commands = new ClientCommands(eventBus(), addresses, requestOptions);
     Survey survey = new Survey(eventBus(), addresses, gateway.nodeId(), gateway::liveNodes, mailbox::answer, requestOptions);
@@ -229,6 +231,11 @@ final class HubImpl implements HubInternal {
   /** @return whether a room keeps presence: it matches a pattern, and is not {@code root}, which every connection is in */
   boolean presenceEnabled(String room) {
     return !presence.isEmpty() && !Hub.ROOT.equals(room) && RoomPattern.anyMatches(presence, room);
+  }
+
+  /** @return whether the members of a presence room hear each other's joins and leaves */
+  boolean presenceEventsEnabled(String room) {
+    return RoomPattern.anyMatches(presenceEvents, room);
   }
 
   /** @return whether any room of the hub keeps presence */

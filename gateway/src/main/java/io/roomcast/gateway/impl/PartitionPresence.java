@@ -240,6 +240,9 @@ final class PartitionPresence {
   }
 
   private void announce(String room, String client, JsonObject data) {
+    if (!hub.presenceEventsEnabled(room)) {
+      return;
+    }
     // Absent, not null, when there is no user or info (PROTOCOL.md section 7).
     data.getMap().values().removeIf(v -> v == null);
     hub.relay().handOn(new RoomDelivery(room, "presence", null, client, data.toBuffer(), false));

@@ -62,7 +62,8 @@ class PresenceClusterTest {
   }
 
   private static GatewayOptions options() {
-    return new GatewayOptions().setHubs(List.of(new HubOptions().setPresence(List.of("team:*"))));
+    return new GatewayOptions().setHubs(List.of(new HubOptions().setPresence(List.of("team:*", "stage:*"))
+      .setPresenceEvents(List.of("team:*"))));
   }
 
   /** Every connection's user is the token it presents: enough to have users without signing tokens. */
@@ -161,6 +162,13 @@ class PresenceClusterTest {
     expected.remove(anonymous.id());
     awaitRosterEverywhere(expected, List.of(alice0, alice1, bob));
     assertEquals(2, presence(alice1, ROOM, true).getLong("users"));
+
+    // A room left out of presenceEvents keeps an exact roster, and sends nobody an event.
+    assertEquals("ok", join(alice0, "stage:1", null).status());
+    assertEquals("ok", join(bob, "stage:1", null).status());
+    Await.until(() -> presence(alice1, "stage:1", true).getLong("count") == 2, Duration.ofSeconds(10), "the stage's roster");
+    assertEquals(2, presence(bob, "stage:1", false).getJsonArray("members").size());
+    assertTrue(alice0.sync().stream().noneMatch(m -> "presence".equals(m.event()) && "stage:1".equals(m.room())));
   }
 
   @Test
