@@ -6,6 +6,10 @@
 //                        direct `hello` so that the newcomer learns the names already there
 //   bye   {name}         someone is leaving
 //   members              a request answered by the node (DemoHandlers) with the room's members
+//
+// The page joins with info {name}. In a room with presence (the node's default hub has it in
+// every room) the member list is the client's live roster: each user once, with the number of
+// connections they have; elsewhere it is the `members` request, asked again every few seconds.
 
 import { Roomcast } from './roomcast.js';
 
@@ -105,31 +109,57 @@ async function showRecent(room, offset, before) {
   }
 }
 
-function renderMembers(members) {
-  const list = $('members');
-  list.replaceChildren();
-  for (const m of members) {
-    const isMe = m.id === rc.id;
-    const name = isMe ? me.name : names.get(m.id);
-    const li = document.createElement('li');
-    li.dataset.id = m.id;
-    const who = document.createElement('span');
-    who.className = 'who';
-    who.textContent = name || 'someone';
-    if (isMe) {
-      const you = document.createElement('span');
-      you.className = 'you';
-      you.textContent = ' (you)';
-      who.append(you);
-    }
-    const where = document.createElement('span');
-    where.className = 'where';
-    where.textContent = `${m.id} · ${m.node}`;
-    where.title = where.textContent;
-    li.append(avatar(name, m.id), who, where);
-    list.append(li);
+function memberItem({ key, name, isMe, connections = 1, where }) {
+  const li = document.createElement('li');
+  li.dataset.id = key;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = name || 'someone';
+  if (connections > 1) {
+    const count = document.createElement('span');
+    count.className = 'connections';
+    count.textContent = ` ×${connections}`;
+    count.title = `${connections} connections`;
+    who.append(count);
   }
+  if (isMe) {
+    const you = document.createElement('span');
+    you.className = 'you';
+    you.textContent = ' (you)';
+    who.append(you);
+  }
+  const place = document.createElement('span');
+  place.className = 'where';
+  place.textContent = where;
+  place.title = where;
+  li.append(avatar(name, key), who, place);
+  return li;
+}
+
+/** The `members` answer: one line per connection, named by the hellos seen. */
+function renderMembers(members) {
+  $('members').replaceChildren(...members.map((m) => memberItem({
+    key: m.id,
+    name: m.id === rc.id ? me.name : names.get(m.id),
+    isMe: m.id === rc.id,
+    where: `${m.id} · ${m.node}`,
+  })));
   $('member-count').textContent = String(members.length);
+}
+
+/** The roster: one line per user, named by their info, or per connection without a user. */
+function renderRoster(roster) {
+  $('members').replaceChildren(...roster.map((e) => {
+    const name = e.info && typeof e.info.name === 'string' && e.info.name ? e.info.name : e.user;
+    return memberItem({
+      key: e.user ?? e.clients[0],
+      name,
+      isMe: e.clients.includes(rc.id),
+      connections: e.connections,
+      where: (e.user === null ? '' : e.user + ' · ') + e.clients.join(', '),
+    });
+  }));
+  $('member-count').textContent = String(roster.length);
 }
 
 function showBanner(text) {
@@ -139,14 +169,25 @@ function showBanner(text) {
 
 // ---- members ----
 
+/** Shows the room's roster when it has one: @returns whether it did. */
+function showRoster() {
+  const roster = me && rc.roster(me.room);
+  if (!roster) {
+    return false;
+  }
+  $('members-note').hidden = true;
+  renderRoster(roster);
+  return true;
+}
+
 async function refreshMembers() {
-  if (!me || rc.state !== 'open') {
-    return;
+  if (!me || rc.state !== 'open' || showRoster()) {
+    return; // a roster is kept up to date by the client: nothing to ask
   }
   const room = me.room;
   try {
     const reply = await rc.request('members', null, { room, timeout: 5000 });
-    if (me && me.room === room) {
+    if (me && me.room === room && !rc.roster(room)) {
       $('members-note').hidden = true;
       renderMembers(reply.members);
     }
@@ -159,7 +200,8 @@ async function refreshMembers() {
 
 function startMembersPoll() {
   clearInterval(membersTimer);
-  // Without presence events a member that vanishes is only seen by asking again.
+  // Without presence a member that vanishes is only seen by asking again (a room with a roster
+  // is not asked).
   membersTimer = setInterval(refreshMembers, MEMBERS_POLL_MS);
 }
 
@@ -228,9 +270,16 @@ rc.on('bye', (data, msg) => {
   }
 });
 
-// Sent by the node when presence events are enabled for the room (HubOptions.setPresence).
+// The client's roster of a room with presence changed (it folds the node's presence events).
+rc.on('roster', ({ room }) => {
+  if (me && room === me.room && !showRoster()) {
+    refreshMembers(); // the roster was dropped: back to asking
+  }
+});
+
+// Presence events in a room that has no roster (yet): the member list is asked again.
 rc.on('presence', (data, msg) => {
-  if (me && msg.room === me.room) {
+  if (me && msg.room === me.room && !rc.roster(me.room)) {
     refreshMembers();
   }
 });
@@ -248,7 +297,7 @@ $('join-form').addEventListener('submit', async (ev) => {
   $('join').disabled = true;
   let joined;
   try {
-    joined = await rc.join(room);
+    joined = await rc.join(room, { info: { name } });
   } catch (e) {
     showBanner('Could not join ' + room + ': ' + e.message);
     return;

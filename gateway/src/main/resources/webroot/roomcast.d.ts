@@ -120,6 +120,45 @@ export interface Joined {
   recovered?: boolean;
 }
 
+/** One connection in a presence() answer (PROTOCOL.md section 7). */
+export interface PresenceMember {
+  client: string;
+  /** The connection's user (the hub's `userClaim` claim); absent when it has none. */
+  user?: string;
+  /** The info the connection joined with; absent when none. */
+  info?: Json;
+}
+
+/** The answer to presence(): who is in a room with presence, cluster-wide. */
+export interface Presence {
+  room: string;
+  /** Connections. */
+  count: number;
+  /** Distinct users. */
+  users: number;
+  /** Absent with `countOnly`. */
+  members?: PresenceMember[];
+}
+
+/** A user in a room's roster, with all its connections; or one connection without a user. */
+export interface RosterEntry {
+  /** null for a connection without a user: an entry of its own. */
+  readonly user: string | null;
+  /** The info of the user's latest connection that joined with one. */
+  readonly info?: Json;
+  readonly connections: number;
+  /** The client ids of the connections, this client's own included. */
+  readonly clients: readonly string[];
+}
+
+export type Roster = readonly RosterEntry[];
+
+export interface RosterDetail {
+  room: string;
+  /** null when the roster is dropped: the room was left (or could not be joined again), or its members could not be read. */
+  roster: Roster | null;
+}
+
 export interface HistoryMessage {
   offset: number;
   event: string;
@@ -169,6 +208,8 @@ export interface LocalEvents {
   state: (detail: StateDetail) => void;
   error: (error: RoomcastError) => void;
   message: (message: Message) => void;
+  /** A room's roster changed (see Roomcast.roster). */
+  roster: (detail: RosterDetail) => void;
 }
 
 export interface RequestOptions {
@@ -215,9 +256,11 @@ export declare class Roomcast {
 
   /**
    * Joins a room, and joins it again after every reconnect; in a room with history, the rejoin
-   * recovers what was missed while away (PROTOCOL.md section 6).
+   * recovers what was missed while away (PROTOCOL.md section 6). `info` (any JSON, at most 1,024
+   * bytes encoded, else `bad_request`) is shown to the members of a room with presence, and sent
+   * again by every rejoin; in such a room the join (re)builds the room's roster.
    */
-  join(room: string): Promise<Joined>;
+  join(room: string, options?: { info?: Json }): Promise<Joined>;
   leave(room: string): Promise<{ room: string }>;
   /**
    * Fire and forget; queued while not open. Throws `closed` or `queue_full`. In a room with
@@ -228,6 +271,14 @@ export declare class Roomcast {
   history(room: string, options?: { limit?: number; before?: number; timeout?: number }): Promise<History>;
   /** The position of the last message seen in a room with history, where a rejoin recovers from. */
   position(room: string): Position | undefined;
+  /** Who is in a room with presence, cluster-wide; needs the room's join permission, not membership. */
+  presence(room: string, options?: { countOnly?: boolean; timeout?: number }): Promise<Presence>;
+  /**
+   * The live roster of a joined room with presence, one entry per user; frozen, replaced on every
+   * change (see the `roster` event). null until the first answer after the join, in a room
+   * without presence, and in a room not joined.
+   */
+  roster(room: string): Roster | null;
   /** Fire and forget; queued while not open. Throws `closed` or `queue_full`. */
   send(clientId: string, event: string, data?: Json | Bytes): void;
   /** Resolves with the reply's data; rejects with the server's error, `timeout`, `disconnected` or `closed`. */

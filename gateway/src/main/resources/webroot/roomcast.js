@@ -1,7 +1,8 @@
 /**
  * roomcast.js: the browser client of the Roomcast gateway, speaking wire protocol version 1.1
- * (PROTOCOL.md): in rooms with history it recovers what it missed across reconnects. A dependency-free ES module, served by every node at /roomcast.js; its types are
- * at /roomcast.d.ts and its guide is docs/BROWSER.md.
+ * (PROTOCOL.md): in rooms with history it recovers what it missed across reconnects, and in rooms
+ * with presence it keeps a live roster of the members. A dependency-free ES module, served by
+ * every node at /roomcast.js; its types are at /roomcast.d.ts and its guide is docs/BROWSER.md.
  *
  *   import { Roomcast } from '/roomcast.js';
  *   const rc = new Roomcast(['wss://a.example/ws', 'wss://b.example/ws'], { token });
@@ -19,10 +20,20 @@ const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,128}$/;
 
 // Events the client emits itself. A delivery of the same name reaches only `message` listeners,
 // so that no peer can fake a state change.
-const LOCAL_EVENTS = new Set(['connecting', 'open', 'reconnecting', 'closed', 'state', 'error', 'message']);
+const LOCAL_EVENTS = new Set(['connecting', 'open', 'reconnecting', 'closed', 'state', 'error', 'message', 'roster']);
 
 // Events the server answers itself; never handed to the application as deliveries.
 const CONTROL_EVENTS = new Set(['welcome', 'reply', 'pong']);
+
+// Events the server handles itself (PROTOCOL.md section 2). A request for one is not a publish:
+// it carries no idempotency key and is not sent again after a lost socket.
+const BUILT_IN_EVENTS = new Set(['join', 'subscribe', 'leave', 'unsubscribe', 'ping', 'history', 'presence', 'refresh']);
+
+// A roster request that failed for a passing reason (the cluster could not be read in time) is
+// tried again after these delays (ms), then given up until the room is joined again. Any other
+// error (bad_request: the room keeps no presence) means no roster while in the room.
+const ROSTER_RETRY_DELAYS = [1000, 3000, 9000];
+const PASSING_ERRORS = new Set(['timeout', 'unavailable', 'rate_limited', 'internal']);
 
 // Close codes of sockets the client gives up on itself (4000-4999 are the application's range).
 const CLOSE_HEARTBEAT_LOST = 4000;
@@ -183,10 +194,65 @@ function checkKey(key) {
   }
 }
 
+/** A join's info (PROTOCOL.md section 7): any JSON value; the server limits its size. */
+function checkInfo(info) {
+  if (info !== undefined && (isBytes(info) || JSON.stringify(info) === undefined)) {
+    throw new TypeError('Roomcast.join: info must be a JSON value');
+  }
+}
+
 function checkEvent(event) {
   if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
     throw new RoomcastError('bad_request', 'event must be 1-64 characters of [A-Za-z0-9._:-], got ' + JSON.stringify(event));
   }
+}
+
+/** A presence event's data as a roster change, or null when it is not one. */
+function presenceChange(data) {
+  if (data === null || typeof data !== 'object') {
+    return null;
+  }
+  if (typeof data.joined === 'string') {
+    return { joined: data.joined, user: data.user ?? null, info: data.info };
+  }
+  if (typeof data.left === 'string') {
+    return { left: data.left };
+  }
+  return null;
+}
+
+/** Applies a change to a room's members (client id -> {user, info}); false when nothing changed. */
+function applyPresence(members, change) {
+  if (change.joined === undefined) {
+    return members.delete(change.left);
+  }
+  // Deleted first: a member that joins again moves to the end, where the latest joins are.
+  members.delete(change.joined);
+  members.set(change.joined, { user: change.user, info: change.info });
+  return true;
+}
+
+/**
+ * Folds a room's connections by user: one entry per user, with its connections, in the order
+ * the users came; a connection without a user is an entry of its own. An entry shows the info of
+ * its latest connection that has one.
+ */
+function foldRoster(members) {
+  const entries = new Map();
+  for (const [client, m] of members) {
+    const key = m.user === null ? 'client ' + client : 'user ' + JSON.stringify(m.user);
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { user: m.user, info: undefined, connections: 0, clients: [] };
+      entries.set(key, entry);
+    }
+    entry.connections++;
+    entry.clients.push(client);
+    if (m.info !== undefined) {
+      entry.info = m.info;
+    }
+  }
+  return Object.freeze([...entries.values()].map((e) => Object.freeze({ ...e, clients: Object.freeze(e.clients) })));
 }
 
 function report(error) {
@@ -245,6 +311,9 @@ export class Roomcast {
 
     this._rooms = new Set(); // rooms the application is in or joining, kept across reconnects
     this._positions = new Map(); // room -> {offset, epoch}: the last message seen in a room with history
+    this._infos = new Map(); // room -> the info given to join(), sent again by every rejoin
+    this._rosters = new Map(); // room -> its roster, in rooms with presence (see _rosterPending)
+    this._noPresence = new Set(); // rooms whose presence request was refused: not asked again while in them
     this._joinWaiters = new Map(); // room -> [{resolve, reject}] waiting for the next welcome
     this._byId = new Map(); // request id -> pending request or call (JSON replies carry the id)
     this._byKey = new Map(); // "event room" -> [pending calls] (binary replies have no id)
@@ -341,7 +410,9 @@ export class Roomcast {
         // Already closing.
       }
     }
+    const rooms = [...this._rooms];
     this._rooms.clear();
+    rooms.forEach((room) => this._roomGone(room));
     this._finish(1000, reason, null, error);
   }
 
@@ -384,19 +455,29 @@ export class Roomcast {
   }
 
   /**
-   * Joins a room. The room is remembered and joined again after every reconnect. While
-   * disconnected, the join is made on the next connection.
+   * Joins a room. The room is remembered and joined again after every reconnect, with the same
+   * info. While disconnected, the join is made on the next connection. In a room with presence,
+   * a successful join (re)builds the room's roster (see roster()).
    *
+   * @param {{info?: *}} [options] `info`: any JSON value (at most 1,024 bytes encoded) shown to
+   *     the room's other members with this connection (PROTOCOL.md section 7)
    * @returns {Promise<{room: string}>} settled by the server's reply
    */
-  join(room) {
+  join(room, { info } = {}) {
     try {
       checkRoom(room);
+      checkInfo(info);
       this._checkNotClosed();
     } catch (e) {
       return Promise.reject(e);
     }
     this._rooms.add(room);
+    if (info === undefined) {
+      this._infos.delete(room);
+    } else {
+      // A copy: what the application changes later does not change what rejoins send.
+      this._infos.set(room, JSON.parse(JSON.stringify(info)));
+    }
     if (!this._welcomed) {
       return this._waitForJoin(room);
     }
@@ -406,6 +487,7 @@ export class Roomcast {
         return this._waitForJoin(room);
       }
       this._rooms.delete(room);
+      this._roomGone(room);
       throw e;
     });
   }
@@ -422,7 +504,9 @@ export class Roomcast {
       return Promise.reject(e);
     }
     const had = this._rooms.delete(room);
+    const info = this._infos.get(room);
     this._positions.delete(room);
+    this._roomGone(room);
     const waiters = this._joinWaiters.get(room);
     if (waiters) {
       this._joinWaiters.delete(room);
@@ -438,7 +522,15 @@ export class Roomcast {
         return { room };
       }
       if (had && e.code !== 'timeout') {
+        // Still in the room: its info goes on, and its roster is built again.
         this._rooms.add(room);
+        if (info !== undefined) {
+          this._infos.set(room, info);
+        }
+        if (this._welcomed) {
+          this._rosterPending(room);
+          this._askRoster(room);
+        }
       }
       throw e;
     });
@@ -495,6 +587,38 @@ export class Roomcast {
   }
 
   /**
+   * Asks who is in a room with presence, cluster-wide (PROTOCOL.md section 7). Needs the room's
+   * join permission, not membership.
+   *
+   * @param {{countOnly?: boolean, timeout?: number}} [options] `countOnly`: the counts without
+   *     the members
+   * @returns {Promise<{room: string, count: number, users: number, members?: Array<{client: string, user?: string, info?: *}>}>}
+   */
+  presence(room, { countOnly, timeout } = {}) {
+    try {
+      checkRoom(room);
+      this._checkNotClosed();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.request('presence', countOnly ? { countOnly: true } : undefined, { room, timeout });
+  }
+
+  /**
+   * The live roster of a joined room with presence: one entry per user, `{user, info,
+   * connections, clients}`, this client's own connection included; a connection without a user
+   * is an entry of its own (`user` null). Built from a presence() answer after every (re)join and
+   * kept up to date by the presence events; a `roster` event tells of every change.
+   *
+   * @returns {ReadonlyArray<{user: string|null, info?: *, connections: number, clients: string[]}>|null}
+   *     frozen; null until the first answer, in a room without presence, and in a room not joined
+   */
+  roster(room) {
+    const state = this._rosters.get(room);
+    return (state && state.view) || null;
+  }
+
+  /**
    * Sends an event to one client, wherever it is connected. Same rules as publish().
    *
    * @throws {RoomcastError} `closed` or `queue_full`
@@ -541,7 +665,7 @@ export class Roomcast {
     const limit = timeout ?? this._opts.requestTimeout;
     return new Promise((resolve, reject) => {
       const req = { event, room, to, data, resolve, reject, timer: null, settled: false };
-      if (room !== undefined && to === undefined && (key !== undefined || this._positions.has(room))) {
+      if (room !== undefined && to === undefined && !BUILT_IN_EVENTS.has(event) && (key !== undefined || this._positions.has(room))) {
         req.key = key ?? this._newKey();
         req.resend = true;
       }
@@ -837,6 +961,7 @@ export class Roomcast {
           waiters.forEach((w) => w.resolve(r.value));
         } else {
           this._rooms.delete(room);
+          this._roomGone(room);
           failed.push(room);
           waiters.forEach((w) => w.reject(r.reason));
           this._emit('error', new RoomcastError(r.reason.code, 'could not join ' + room + ' again: ' + r.reason.message, { room }));
@@ -890,9 +1015,17 @@ export class Roomcast {
         this._positions.set(msg.room, { offset: msg.offset, epoch: msg.epoch });
       }
     }
+    // Only the server's presence events (no `from`) change a roster: a peer cannot fake one. The
+    // roster changes first, so that `presence` listeners find roster() up to date.
+    const rosterChanged = msg.event === 'presence' && msg.from === undefined && msg.room !== undefined
+      && this._onPresence(msg.room, msg.data);
     this._emit('message', message);
     if (!LOCAL_EVENTS.has(msg.event)) {
       this._emit(msg.event, msg.data, message);
+    }
+    if (rosterChanged && this._rosters.has(msg.room)) {
+      // (Unless a listener left the room meanwhile: its leave told of the dropped roster.)
+      this._emit('roster', { room: msg.room, roster: this.roster(msg.room) });
     }
   }
 
@@ -945,20 +1078,41 @@ export class Roomcast {
 
   /**
    * Joins a room on the current socket, from the last position seen in it when it keeps a
-   * history, and keeps the position the reply gives.
+   * history, with its info, and keeps the position the reply gives; then builds its roster.
    */
   _join(room) {
     const since = this._positions.get(room);
-    return this._call('join', room, this._opts.requestTimeout, since && { since }).then((reply) => {
+    const info = this._infos.get(room);
+    const ws = this._ws;
+    // JSON carries the info as the join's data; a binary join carries it beside since in its
+    // payload (PROTOCOL.md sections 6 and 7).
+    let fields;
+    let payload;
+    if (since) {
+      fields = { since };
+      payload = { since };
+    }
+    if (info !== undefined) {
+      fields = { ...fields, data: { info } };
+      payload = { ...payload, info };
+    }
+    this._rosterPending(room);
+    return this._call('join', room, this._opts.requestTimeout, fields, payload).then((reply) => {
       if (reply && reply.epoch !== undefined && this._rooms.has(room)) {
         this._positions.set(room, { offset: reply.offset, epoch: reply.epoch });
+      }
+      if (ws === this._ws && this._rooms.has(room)) {
+        this._askRoster(room);
       }
       return reply;
     });
   }
 
-  /** A built-in event (join, leave, ping) on the current socket, answered by a reply. */
-  _call(event, room, timeout = this._opts.requestTimeout, fields = undefined) {
+  /**
+   * A built-in event (join, leave, ping) on the current socket, answered by a reply. `fields` go
+   * into a JSON frame; a binary envelope carries `payload` as its JSON payload.
+   */
+  _call(event, room, timeout = this._opts.requestTimeout, fields = undefined, payload = fields) {
     return new Promise((resolve, reject) => {
       const call = { event, room, resolve, reject, settled: false, builtIn: true, okData: room ? { room } : {}, timer: null };
       call.timer = setTimeout(() => {
@@ -971,7 +1125,7 @@ export class Roomcast {
         const list = this._byKey.get(call.key) || [];
         list.push(call);
         this._byKey.set(call.key, list);
-        this._ws.send(encodeEnvelope({ room, event, payload: fields && encoder.encode(JSON.stringify(fields)) }));
+        this._ws.send(encodeEnvelope({ room, event, payload: payload && encoder.encode(JSON.stringify(payload)) }));
       } else {
         call.id = this._nextId++;
         this._byId.set(call.id, call);
@@ -1037,6 +1191,135 @@ export class Roomcast {
       list.push({ resolve, reject });
       this._joinWaiters.set(room, list);
     });
+  }
+
+  // ---- rosters ----
+
+  /**
+   * A join of the room goes out: from now on its presence changes wait, in a buffer, for the
+   * answer of the presence request that follows the join (see _askRoster). Until that answer, the
+   * roster shows what it showed (nothing on a first join, the last known members on a rejoin).
+   */
+  _rosterPending(room) {
+    if (this._noPresence.has(room)) {
+      return;
+    }
+    let state = this._rosters.get(room);
+    if (!state) {
+      // members: client id -> {user, info}; view: what roster() returns; buffer: the changes
+      // since the buffer's socket joined; ask: the number of the request whose answer counts.
+      state = { members: null, view: null, buffer: null, socket: null, ask: 0, tries: 0, timer: null };
+      this._rosters.set(room, state);
+    }
+    clearTimeout(state.timer);
+    state.timer = null;
+    state.ask++;
+    state.tries = 0;
+    // A buffer goes on while its socket does (its changes are all there, in order); a new socket
+    // starts afresh, since what the old one buffered may be undone by changes it never heard of.
+    if (!state.buffer || state.socket !== this._ws) {
+      state.buffer = [];
+      state.socket = this._ws;
+    }
+  }
+
+  /**
+   * Asks who is in the room, and makes the answer the roster with the buffered changes applied
+   * on top: a change that arrived while the request was out may or may not be in the answer, and
+   * applying one again is harmless where losing one is not. A room whose request is refused
+   * keeps no roster and is not asked again while the client is in it; a passing failure is
+   * tried again a few times.
+   */
+  _askRoster(room) {
+    const state = this._rosters.get(room);
+    if (!state || !state.buffer) {
+      return;
+    }
+    const ask = ++state.ask;
+    const current = () => this._rosters.get(room) === state && state.ask === ask;
+    this.presence(room).then((answer) => {
+      if (!current()) {
+        return;
+      }
+      if (!answer || !Array.isArray(answer.members)) {
+        // A server without presence took the request for a publish.
+        this._noRoster(room);
+        return;
+      }
+      state.members = new Map();
+      for (const m of answer.members) {
+        if (m && typeof m.client === 'string') {
+          state.members.set(m.client, { user: m.user ?? null, info: m.info });
+        }
+      }
+      const buffered = state.buffer;
+      state.buffer = null;
+      state.socket = null;
+      buffered.forEach((change) => applyPresence(state.members, change));
+      state.view = foldRoster(state.members);
+      this._emit('roster', { room, roster: state.view });
+    }, (e) => {
+      if (!current() || e.code === 'closed' || e.code === 'disconnected') {
+        return; // after a lost socket, the rejoin asks again
+      }
+      if (!PASSING_ERRORS.has(e.code)) {
+        this._noRoster(room);
+      } else if (state.tries < ROSTER_RETRY_DELAYS.length) {
+        state.timer = setTimeout(() => {
+          state.timer = null;
+          if (current() && this._welcomed) {
+            this._askRoster(room);
+          }
+        }, ROSTER_RETRY_DELAYS[state.tries++]);
+      } else {
+        // Given up until the next rejoin, which asks again.
+        this._dropRoster(room);
+        this._emit('error', new RoomcastError(e.code, 'could not read the members of ' + room + ': ' + e.message, { room }));
+      }
+    });
+  }
+
+  /** @returns {boolean} whether a presence event changed the room's roster at once */
+  _onPresence(room, data) {
+    const state = this._rosters.get(room);
+    const change = state && presenceChange(data);
+    if (!change) {
+      return false;
+    }
+    if (state.buffer) {
+      state.buffer.push(change);
+      return false;
+    }
+    if (!applyPresence(state.members, change)) {
+      return false;
+    }
+    state.view = foldRoster(state.members);
+    return true;
+  }
+
+  /** The room keeps no presence (the server refused the request): no roster while in it. */
+  _noRoster(room) {
+    this._noPresence.add(room);
+    this._dropRoster(room);
+  }
+
+  _dropRoster(room) {
+    const state = this._rosters.get(room);
+    if (!state) {
+      return;
+    }
+    clearTimeout(state.timer);
+    this._rosters.delete(room);
+    if (state.view) {
+      this._emit('roster', { room, roster: null });
+    }
+  }
+
+  /** The client is no longer in the room: forget its info and its roster. */
+  _roomGone(room) {
+    this._infos.delete(room);
+    this._noPresence.delete(room);
+    this._dropRoster(room);
   }
 
   // ---- heartbeat ----

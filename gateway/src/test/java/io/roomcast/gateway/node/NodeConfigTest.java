@@ -75,12 +75,15 @@ class NodeConfigTest {
   }
 
   @Test
-  void withoutAConfFileTheDefaultHubKeepsAHistoryOfEveryRoomAndAConfFileDecidesForItself(@TempDir Path dir) throws IOException {
+  void withoutAConfFileTheDefaultHubKeepsHistoryAndPresenceOfEveryRoomAndAConfFileDecidesForItself(@TempDir Path dir) throws IOException {
     HubOptions byDefault = load(Map.of()).getGateway().getHubs().get(0);
     assertEquals("default", byDefault.getName());
     assertEquals(List.of(DefaultHub.HISTORY_ROOMS), byDefault.getHistory().stream().map(HistoryOptions::getRoom).toList());
+    assertEquals(List.of(DefaultHub.PRESENCE_ROOMS), byDefault.getPresence());
     Path conf = Files.writeString(dir.resolve("c.json"), "{\"hubs\":[{\"name\":\"default\",\"path\":\"/ws\"}]}");
-    assertEquals(List.of(), load(Map.of(), "--conf", conf.toString()).getGateway().getHubs().get(0).getHistory());
+    HubOptions configured = load(Map.of(), "--conf", conf.toString()).getGateway().getHubs().get(0);
+    assertEquals(List.of(), configured.getHistory());
+    assertEquals(List.of(), configured.getPresence());
   }
 
   @Test
