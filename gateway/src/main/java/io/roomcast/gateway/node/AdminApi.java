@@ -5,6 +5,7 @@ import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.Position;
+import io.roomcast.gateway.Presence;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.RoomcastException;
 import io.roomcast.gateway.impl.codec.Names;
@@ -60,10 +61,16 @@ final class AdminApi {
     router.postWithRegex("/admin/rooms/(?<room>.+)/publish").handler(BodyHandler.create(false).setBodyLimit(maxBody))
       .handler(rc -> withHub(rc, this::publish));
     router.getWithRegex("/admin/rooms/(?<room>.+)/history").handler(rc -> withHub(rc, this::history));
+    router.getWithRegex("/admin/rooms/(?<room>.+)/presence").handler(rc -> withHub(rc, this::presence));
     router.getWithRegex("/admin/rooms/(?<room>.+)").handler(rc -> withHub(rc, this::members));
     router.post("/admin/clients/:id/kick").handler(rc -> withHub(rc, this::kick));
     router.post("/admin/clients/:id/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
       .handler(rc -> withHub(rc, this::send));
+    // A user may hold any character: like rooms, it is whatever lies between prefix and suffix.
+    router.postWithRegex("/admin/users/(?<user>.+)/kick").handler(rc -> withHub(rc, this::kickUser));
+    router.postWithRegex("/admin/users/(?<user>.+)/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
+      .handler(rc -> withHub(rc, this::sendToUser));
+    router.getWithRegex("/admin/users/(?<user>.+)").handler(rc -> withHub(rc, this::connectionsOf));
   }
 
   /** @param gateway the gateway, once it serves: until then every endpoint answers 503 */
@@ -293,6 +300,80 @@ final class AdminApi {
     });
   }
 
+  /** {@code GET /admin/rooms/{room}/presence?countOnly=true}: the room's roster, as the {@code presence} request answers it, with nodes. */
+  private void presence(RoutingContext rc, HubInternal hub) {
+    String room = room(rc);
+    if (room == null) {
+      return;
+    }
+    String countOnly = rc.queryParams().get("countOnly");
+    if (countOnly != null && !countOnly.equals("true") && !countOnly.equals("false")) {
+      ManagementServer.error(rc, 400, "bad_request", "\"countOnly\" must be true or false, got \"" + countOnly + "\"");
+      return;
+    }
+    hub.presence(room, "true".equals(countOnly)).onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof IllegalArgumentException) {
+          ManagementServer.error(rc, 400, "bad_request", ar.cause().getMessage());
+        } else {
+          failed(rc, ar.cause());
+        }
+        return;
+      }
+      Presence p = ar.result();
+      JsonObject body = new JsonObject().put("hub", hub.name()).put("room", room).put("count", p.count()).put("users", p.users());
+      if (p.members() != null) {
+        JsonArray members = new JsonArray();
+        p.members().forEach(m -> members.add(m.toJson().put("node", m.node())));
+        body.put("members", members);
+      }
+      ManagementServer.json(rc, 200, body);
+    });
+  }
+
+  /** {@code GET /admin/users/{user}}: the user's connections on every node. */
+  private void connectionsOf(RoutingContext rc, HubInternal hub) {
+    String user = user(rc);
+    if (user == null) {
+      return;
+    }
+    answer(rc, hub.admin().connectionsOf(user), connections -> {
+      JsonArray array = new JsonArray();
+      connections.forEach(c -> array.add(c.toJson()));
+      return new JsonObject().put("hub", hub.name()).put("user", user).put("connections", array);
+    }, "connections");
+  }
+
+  /** {@code POST /admin/users/{user}/kick}: closes every connection of the user with 1008. */
+  private void kickUser(RoutingContext rc, HubInternal hub) {
+    String user = user(rc);
+    if (user == null) {
+      return;
+    }
+    answer(rc, hub.admin().kickUser(user), kicked -> new JsonObject().put("hub", hub.name()).put("user", user).put("kicked", kicked),
+      "kicked");
+  }
+
+  /** {@code POST /admin/users/{user}/send}: the event to every connection of the user, on every node. */
+  private void sendToUser(RoutingContext rc, HubInternal hub) {
+    String user = user(rc);
+    if (user == null) {
+      return;
+    }
+    JsonObject body = message(rc, hub);
+    if (body == null) {
+      return;
+    }
+    String event = body.getString("event");
+    hub.sendToUser(user, event, body.getValue("data")).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ManagementServer.json(rc, 200, new JsonObject().put("hub", hub.name()).put("user", user).put("event", event).put("sent", true));
+      } else {
+        failed(rc, ar.cause());
+      }
+    });
+  }
+
   private static long longParam(RoutingContext rc, String name, long otherwise) {
     String value = rc.queryParams().get(name);
     if (value == null) {
@@ -317,6 +398,20 @@ final class AdminApi {
       return null;
     }
     return room;
+  }
+
+  /** The longest user name the management API takes: longer is no user a token names. */
+  static final int MAX_USER = 256;
+
+  /** @return the user of the path, or {@code null} once a 400 is sent */
+  private static String user(RoutingContext rc) {
+    String raw = rc.pathParam("user");
+    String user = raw == null ? null : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (user == null || user.isEmpty() || user.length() > MAX_USER) {
+      ManagementServer.error(rc, 400, "bad_request", "a user is 1-" + MAX_USER + " characters");
+      return null;
+    }
+    return user;
   }
 
   /**

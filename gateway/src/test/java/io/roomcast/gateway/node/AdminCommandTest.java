@@ -3,6 +3,7 @@ package io.roomcast.gateway.node;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.JwtOptions;
 import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.Http;
 import io.roomcast.gateway.testing.Msg;
@@ -12,6 +13,9 @@ import io.roomcast.gateway.node.admin.AdminCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,8 @@ class AdminCommandTest {
 
   private static final String TOKEN = "test-token-0123456789";
 
+  private static final String USERS_SECRET = "admin-command-test-secret-of-sufficient-length";
+
   private static Vertx clients;
   private static InProcessNode node;
 
@@ -51,7 +57,9 @@ class AdminCommandTest {
   static void startNode() {
     clients = Vertx.vertx();
     GatewayOptions gateway = InProcessNode.gatewayOptions()
-      .setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("cli.hist.*")))));
+      .setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("cli.hist.*"))),
+        new HubOptions().setName("users").setPath("/users").setPresence(List.of("cli.team.*"))
+          .setJwt(new JwtOptions().setSecret(USERS_SECRET))));
     node = InProcessNode.start(InProcessNode.options(gateway).setManagementToken(TOKEN));
   }
 
@@ -168,6 +176,59 @@ class AdminCommandTest {
     }
   }
 
+  private static TestClient userClient(String user) {
+    JWTAuth signer = JWTAuth.create(clients, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(USERS_SECRET)));
+    return TestClient.connect(clients, node.port(), "/users?access_token=" + signer.generateToken(new JsonObject().put("sub", user)));
+  }
+
+  @Test
+  void presenceAndTheUserCommandsKickAndSend() {
+    try (TestClient ann1 = userClient("ann"); TestClient ann2 = userClient("ann"); TestClient bo = userClient("bo")) {
+      for (TestClient c : List.of(ann1, ann2, bo)) {
+        Msg reply = Wire.JSON.request(c, io.roomcast.gateway.Envelope.of("join").withRoom("cli.team.1")
+          .withData(new JsonObject().put("info", new JsonObject().put("name", "N"))));
+        assertEquals("ok", reply.status(), reply.toString());
+      }
+      Run presence = admin("presence", "cli.team.1", "--hub", "users");
+      assertEquals(0, presence.exit(), presence.toString());
+      assertTrue(presence.out().startsWith("room cli.team.1 (hub users): 3 connections, 2 users"), presence.out());
+      assertTrue(presence.out().lines().anyMatch(l -> l.startsWith(bo.id()) && l.contains(node.id()) && l.contains("bo") && l.contains("{\"name\":\"N\"}")),
+        presence.out());
+      JsonObject counts = admin("presence", "cli.team.1", "--hub", "users", "--count-only", "--json").json();
+      assertEquals(3, counts.getInteger("count"));
+      assertFalse(counts.containsKey("members"), counts.encode());
+      assertFails(admin("presence", "cli.other", "--hub", "users"), AdminCommand.FAILED, "keeps no presence");
+      int mp = node.managementPort();
+      assertEquals(400, Http.request("GET", mp, "/admin/rooms/cli.team.1/presence?hub=users&countOnly=maybe", null, TOKEN).status());
+      assertEquals(400, Http.request("GET", mp, "/admin/users/" + "u".repeat(300) + "?hub=users", null, TOKEN).status());
+      assertEquals(400, Http.request("POST", mp, "/admin/users/ann/send?hub=users", "{\"event\":\"bad event\"}", TOKEN).status());
+      assertEquals(400, Http.request("POST", mp, "/admin/users/ann/send?hub=users", "[1]", TOKEN).status());
+
+      Run user = admin("user", "ann", "--hub", "users");
+      assertTrue(user.out().contains("user ann (hub users): 2 connections") && user.out().contains(ann1.id()) && user.out().contains(ann2.id()),
+        user.out());
+      Run send = admin("send", "--user", "ann", "notice", "{\"n\":7}", "--hub", "users");
+      assertEquals("sent notice to user ann\n", send.out(), send.toString());
+      for (TestClient c : List.of(ann1, ann2)) {
+        assertEquals(7, c.takeEvent("notice").dataObject().getInteger("n"));
+      }
+      assertFails(admin("send", "--user", "ann", "--hub", "users"), AdminCommand.USAGE, "send takes arguments: [ID] EVENT [JSON], got 0");
+      assertFails(admin("send", "--user", "ann", "a", "b", "c", "--hub", "users"), AdminCommand.USAGE, "send --user U needs EVENT [JSON]");
+      assertFails(admin("send", "--user", "ann", "notice", "{bad", "--hub", "users"), AdminCommand.USAGE, "JSON is not valid JSON");
+      assertFails(admin("kick", "--hub", "users"), AdminCommand.USAGE, "kick needs a client ID or --user U");
+      assertFails(admin("kick", ann1.id(), "--user", "ann", "--hub", "users"), AdminCommand.USAGE, "not both");
+
+      Run kick = admin("kick", "--user", "ann", "--hub", "users");
+      assertEquals("kicked 2 connection(s) of user ann\n", kick.out(), kick.toString());
+      assertEquals(1008, ann1.awaitClose());
+      assertEquals(1008, ann2.awaitClose());
+      assertFalse(bo.isClosed());
+      assertTrue(admin("user", "ann", "--hub", "users").out().contains("0 connections"));
+      Await.until(() -> admin("presence", "cli.team.1", "--hub", "users", "--count-only", "--json").json().getInteger("count") == 1,
+        java.time.Duration.ofSeconds(5), "the kicked connections left the roster");
+    }
+  }
+
   @Test
   void healthSaysLiveAndReady() {
     Run health = admin("health");
@@ -185,7 +246,7 @@ class AdminCommandTest {
     assertFails(admin("nodes", "--token", "wrong-token-wrong-token"), AdminCommand.FAILED, "HTTP 401");
     assertFails(run(List.of("nodes", "--url", "http://127.0.0.1:" + node.managementPort()), Map.of()), AdminCommand.FAILED,
       "a Bearer token is required");
-    assertFails(admin("kick"), AdminCommand.USAGE, "kick takes arguments: ID");
+    assertFails(admin("kick"), AdminCommand.USAGE, "kick needs a client ID or --user U");
     // The WebSocket port is not a management API.
     assertFails(run(List.of("nodes", "--url", "http://127.0.0.1:" + node.port()), Map.of()), AdminCommand.FAILED, "HTTP 404");
   }

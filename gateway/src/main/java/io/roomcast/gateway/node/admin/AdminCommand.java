@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -172,8 +173,29 @@ public final class AdminCommand implements Callable<Integer>, ErrorLines {
     return show(client().get("/admin/stats" + hubQuery()), Tables::stats);
   }
 
-  @Command(name = "kick", description = "close a client, wherever it is connected, with 1008 \"kicked\"")
-  int kick(@Parameters(paramLabel = "ID", description = "the client's id") String id) {
+  @Command(name = "presence", description = "who is in ROOM, a room with presence: client, node, user, info")
+  int presence(@Parameters(paramLabel = "ROOM", description = "the room") String room,
+      @Option(names = "--count-only", description = "only the counts of connections and users") boolean countOnly) {
+    String query = hubQuery() + (countOnly ? (hub == null ? "?" : "&") + "countOnly=true" : "");
+    return show(client().get("/admin/rooms/" + AdminClient.path(room) + "/presence" + query), Tables::presence);
+  }
+
+  @Command(name = "user", description = "the connections of user U on every node")
+  int user(@Parameters(paramLabel = "U", description = "the user (the hub's userClaim)") String user) {
+    return show(client().get("/admin/users/" + AdminClient.path(user) + hubQuery()), Tables::connections);
+  }
+
+  @Command(name = "kick", description = "close a client, or with --user every connection of a user, wherever it is connected,"
+    + " with 1008 \"kicked\"")
+  int kick(@Parameters(paramLabel = "ID", arity = "0..1", description = "the client's id") String id,
+      @Option(names = "--user", paramLabel = "U", description = "kick every connection of this user instead") String user) {
+    if ((id == null) == (user == null)) {
+      throw new ParameterException(spec.commandLine(), "kick needs a client ID or --user U, not both");
+    }
+    if (user != null) {
+      return show(client().post("/admin/users/" + AdminClient.path(user) + "/kick" + hubQuery(), null),
+        answer -> "kicked " + ((JsonObject) answer).getLong("kicked") + " connection(s) of user " + user + "\n");
+    }
     return show(client().post("/admin/clients/" + AdminClient.path(id) + "/kick" + hubQuery(), null), answer -> "kicked " + id + "\n");
   }
 
@@ -186,11 +208,27 @@ public final class AdminCommand implements Callable<Integer>, ErrorLines {
       answer -> "published " + event + " to " + room + " (" + ((JsonObject) answer).getLong("members") + " members)\n");
   }
 
-  @Command(name = "send", description = "send EVENT, with JSON as its data, to one client")
-  int send(@Parameters(index = "0", paramLabel = "ID", description = "the client's id") String id,
-      @Parameters(index = "1", paramLabel = "EVENT", description = "the event's name") String event,
-      @Parameters(index = "2", paramLabel = "JSON", arity = "0..1", converter = AdminConverters.Data.class,
-        description = "the data: any JSON value ('\"text\"' for a string)") JsonData data) {
+  @Command(name = "send", description = "send EVENT, with JSON as its data, to one client, or with --user to every connection of a user")
+  int send(@Option(names = "--user", paramLabel = "U", description = "send to every connection of this user; then no ID") String user,
+      @Parameters(paramLabel = "[ID] EVENT [JSON]", arity = "1..3",
+        description = "the client's id (not with --user), the event's name, and the data: any JSON value ('\"text\"' for a string)")
+      List<String> args) {
+    int first = user == null ? 1 : 0;
+    if (args.size() < first + 1 || args.size() > first + 2) {
+      throw new ParameterException(spec.commandLine(), user == null ? "send needs ID EVENT [JSON]" : "send --user U needs EVENT [JSON]");
+    }
+    String event = args.get(first);
+    JsonData data;
+    try {
+      data = args.size() > first + 1 ? new AdminConverters.Data().convert(args.get(first + 1)) : null;
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new ParameterException(spec.commandLine(), "JSON " + e.getMessage());
+    }
+    if (user != null) {
+      return show(client().post("/admin/users/" + AdminClient.path(user) + "/send" + hubQuery(), message(event, data)),
+        answer -> "sent " + event + " to user " + user + "\n");
+    }
+    String id = args.get(0);
     return show(client().post("/admin/clients/" + AdminClient.path(id) + "/send" + hubQuery(), message(event, data)),
       answer -> "sent " + event + " to " + id + "\n");
   }

@@ -56,6 +56,35 @@ final class Tables {
     return "room " + body.getString("room") + " (hub " + body.getString("hub") + "): " + body.getJsonArray("members").size() + " members\n" + t;
   }
 
+  /** A presence room's roster: its counts, then each connection with its node, user and info. */
+  static String presence(Object answer) {
+    JsonObject body = (JsonObject) answer;
+    String head = "room " + body.getString("room") + " (hub " + body.getString("hub") + "): " + body.getValue("count")
+      + " connections, " + body.getValue("users") + " users\n";
+    JsonArray members = body.getJsonArray("members");
+    if (members == null) {
+      return head;
+    }
+    Table t = new Table("CLIENT", "NODE", "USER", "INFO");
+    for (Object o : members) {
+      JsonObject m = (JsonObject) o;
+      t.row(m.getString("client"), m.getString("node"), m.getString("user", "-"), shortData(m.getValue("info")));
+    }
+    return head + t;
+  }
+
+  /** A user's connections and their nodes. */
+  static String connections(Object answer) {
+    JsonObject body = (JsonObject) answer;
+    Table t = new Table("CLIENT", "NODE");
+    JsonArray connections = body.getJsonArray("connections", new JsonArray());
+    for (Object o : connections) {
+      JsonObject c = (JsonObject) o;
+      t.row(c.getString("id"), c.getString("node"));
+    }
+    return "user " + body.getString("user") + " (hub " + body.getString("hub") + "): " + connections.size() + " connections\n" + t;
+  }
+
   /** A room's history, oldest first; binary data shows as its size, long data cut to fit a line. */
   static String history(Object answer) {
     JsonObject body = (JsonObject) answer;

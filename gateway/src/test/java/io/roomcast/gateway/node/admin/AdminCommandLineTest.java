@@ -109,11 +109,11 @@ class AdminCommandLineTest {
     Parsed p = parse("publish", "lobby", "news", "{\"text\":\"hi\"}");
     assertEquals("publish", p.command());
     assertEquals(List.of("lobby", "news", new JsonData(new JsonObject().put("text", "hi"))), p.operands());
-    assertEquals(new JsonData("just text"), parse("send", "abc.0.1", "dm", "\"just text\"").operands().get(2));
-    assertEquals(new JsonData(null), parse("send", "abc.0.1", "dm", "null").operands().get(2), "JSON null is data");
+    // send takes [ID] EVENT [JSON] as words, read once it knows whether --user took the ID's place.
+    assertEquals(List.of(List.of("abc.0.1", "dm", "\"just text\"")), parse("send", "abc.0.1", "dm", "\"just text\"").operands());
+    assertEquals(List.of(List.of("dm", "null")), parse("send", "--user", "ann", "dm", "null").operands());
     assertEquals(List.of("lobby", "ping"), parse("publish", "lobby", "ping").operands(), "no data");
-    assertEquals(-3, ((Number) ((JsonData) parse("send", "id", "e", "-3").operands().get(2)).value()).intValue(),
-      "a negative number is data, not an option");
+    assertEquals(List.of(List.of("id", "e", "-3")), parse("send", "id", "e", "-3").operands(), "a negative number is data, not an option");
   }
 
   @Test
@@ -130,7 +130,7 @@ class AdminCommandLineTest {
       assertEquals(0, help.exit(), help.toString());
       assertEquals("", help.err());
       assertTrue(help.out().startsWith("Usage: admin [OPTIONS] COMMAND"), help.out());
-      for (String line : List.of("kick ID", "publish ROOM EVENT [JSON]", "rooms, channels [ROOM]", "--url=URL", "--timeout=MS",
+      for (String line : List.of("kick [ID]", "presence ROOM", "user U", "publish ROOM EVENT [JSON]", "rooms, channels [ROOM]", "--url=URL", "--timeout=MS",
           "ROOMCAST_ADMIN_URL", "Exit codes:", "3   the node could not be reached")) {
         assertTrue(help.out().contains(line), "\"" + line + "\" in: " + help.out());
       }
@@ -142,8 +142,8 @@ class AdminCommandLineTest {
     for (String[] args : List.of(new String[] {"kick", "--help"}, new String[] {"help", "kick"}, new String[] {"--json", "kick", "-h"})) {
       Run help = run(Map.of(), args);
       assertEquals(0, help.exit(), help.toString());
-      assertTrue(help.out().startsWith("Usage: admin kick [OPTIONS] ID"), help.out());
-      assertTrue(help.out().contains("the client's id") && help.out().contains("--url=URL"), help.out());
+      assertTrue(help.out().startsWith("Usage: admin kick [OPTIONS] [ID]"), help.out());
+      assertTrue(help.out().contains("the client's id") && help.out().contains("--user=U") && help.out().contains("--url=URL"), help.out());
     }
   }
 
@@ -151,7 +151,10 @@ class AdminCommandLineTest {
   void badCommandLinesAreRefusedWithAOneLineReasonAndExitTwo() {
     refused("a command is needed");
     refused("unknown command \"nodez\"", "nodez");
-    refused("kick takes arguments: ID, got 0", "kick");
+    refused("kick needs a client ID or --user U, not both", "kick");
+    refused("send takes arguments: [ID] EVENT [JSON], got 0", "send");
+    refused("send needs ID EVENT [JSON]", "send", "news");
+    refused("presence takes arguments: ROOM, got 0", "presence");
     refused("nodes takes no arguments, got 1: extra", "nodes", "extra");
     refused("rooms takes arguments: [ROOM], got 2", "rooms", "a", "b");
     refused("publish takes arguments: ROOM EVENT [JSON], got 1", "publish", "lobby");
