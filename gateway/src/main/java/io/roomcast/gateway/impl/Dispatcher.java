@@ -201,9 +201,9 @@ final class Dispatcher {
       request.builtInError(ErrorCode.FORBIDDEN, "not allowed to join \"" + room + "\"");
       return;
     }
-    hub.presence(room, countOnly).onComplete(ar -> {
+    hub.presenceAnswer(room, countOnly).onComplete(ar -> {
       if (ar.succeeded()) {
-        request.builtInOk(ar.result().toJson());
+        request.builtInOk(ar.result());
       } else {
         request.builtInError(ErrorCode.INTERNAL, "the room's presence could not be read: " + ar.cause().getMessage());
       }

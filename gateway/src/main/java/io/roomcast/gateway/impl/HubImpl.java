@@ -451,6 +451,14 @@ final class HubImpl implements HubInternal {
     return relay.presence(room, p -> p.query(room, countOnly));
   }
 
+  /**
+   * @return the {@code presence} request's answer, as JSON: what a client gets, encoded from
+   *     entries encoded once
+   */
+  Future<Buffer> presenceAnswer(String room, boolean countOnly) {
+    return relay.presence(room, p -> p.answer(room, countOnly));
+  }
+
   /** @throws IllegalArgumentException naming why when the room is no presence room */
   void requirePresence(String room) {
     Names.requireRoom(room);

@@ -6,6 +6,7 @@ import io.roomcast.gateway.impl.bus.PresenceChange;
 import io.roomcast.gateway.impl.bus.PresenceEntry;
 import io.roomcast.gateway.impl.bus.PresenceSnapshot;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -55,14 +56,18 @@ final class PartitionPresence {
     final List<PresenceChange> pending = new ArrayList<>();
   }
 
-  /** One room's roster: its connections, and how many of them each user has. */
+  /** One room's roster: its connections, how many of them each user has, and their JSON's size. */
   private static final class RoomRoster {
     final Map<String, Member> members = new LinkedHashMap<>();
     final Map<String, Integer> users = new HashMap<>();
+    int jsonBytes;
   }
 
-  /** A connection in a roster: where it is, and its info decoded once for every answer. */
-  private record Member(PresenceEntry entry, String node, Object info) {
+  /**
+   * A connection in a roster: where it is, its info decoded once for the Java API, and its entry
+   * of a {@code presence} answer encoded once, so that a list of thousands is a copy of bytes.
+   */
+  private record Member(PresenceEntry entry, String node, Object info, byte[] json) {
   }
 
   // ---- this node's own connections ----
@@ -199,6 +204,35 @@ final class PartitionPresence {
     return new Presence(room, r.members.size(), r.users.size(), members);
   }
 
+  /**
+   * @return the {@code presence} answer's data as JSON, {@code {"room":R,"count":C,"users":K,"members":[...]}},
+   *     without the list when {@code countOnly}: what a full list of thousands costs is a copy of
+   *     their entries, each encoded when it joined
+   */
+  Buffer answer(String room, boolean countOnly) {
+    RoomRoster r = rooms.get(room);
+    int count = r == null ? 0 : r.members.size();
+    Buffer json = Buffer.buffer(64 + room.length() + (countOnly || r == null ? 0 : r.jsonBytes + count))
+      .appendString("{\"room\":").appendString(Json.encode(room))
+      .appendString(",\"count\":").appendString(Integer.toString(count))
+      .appendString(",\"users\":").appendString(Integer.toString(r == null ? 0 : r.users.size()));
+    if (!countOnly) {
+      json.appendString(",\"members\":[");
+      if (r != null) {
+        boolean first = true;
+        for (Member m : r.members.values()) {
+          if (!first) {
+            json.appendByte((byte) ',');
+          }
+          first = false;
+          json.appendBytes(m.json);
+        }
+      }
+      json.appendByte((byte) ']');
+    }
+    return json.appendByte((byte) '}');
+  }
+
   // ---- applying a change ----
 
   /** Changes the roster and tells this node's members of the room, unless nothing changed. */
@@ -208,7 +242,9 @@ final class PartitionPresence {
     if (change.joined()) {
       RoomRoster r = rooms.computeIfAbsent(e.room(), room -> new RoomRoster());
       Object info = decode(e.info());
-      Member previous = r.members.put(e.client(), new Member(e, node, info));
+      byte[] json = new PresenceMember(e.client(), node, e.user(), info).toJson().toBuffer().getBytes();
+      Member previous = r.members.put(e.client(), new Member(e, node, info, json));
+      r.jsonBytes += json.length - (previous == null ? 0 : previous.json.length);
       if (previous != null) {
         return;
       }
@@ -223,6 +259,7 @@ final class PartitionPresence {
       if (removed == null) {
         return;
       }
+      r.jsonBytes -= removed.json.length;
       String user = removed.entry.user();
       boolean lastOfUser = false;
       if (user != null) {

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.impl.bus.BusMessage;
+import io.roomcast.gateway.impl.bus.PresenceBatch;
 import io.roomcast.gateway.impl.bus.PresenceChange;
 import io.roomcast.gateway.impl.bus.Probe;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
@@ -8,6 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One relay partition of a hub on this node, on its own event loop: it takes the messages
@@ -23,6 +27,8 @@ final class RelayPartition extends VerticleBase {
   private MessageConsumer<BusMessage> consumer;
   private PartitionHistory history;
   private PartitionPresence presence;
+  /** This node's presence changes of the current turn of the event loop, published together at its end. */
+  private List<PresenceChange> outgoing = new ArrayList<>();
 
   RelayPartition(HubImpl hub, RoomRelay relay, int index) {
     this.hub = hub;
@@ -68,10 +74,21 @@ final class RelayPartition extends VerticleBase {
   }
 
   private void publishChange(PresenceChange change) {
-    if (vertx.isClustered()) {
-      // Comes back to this partition too, which knows it as its own and skips it.
-      vertx.eventBus().publish(hub.addresses().relay(index), change);
+    if (!vertx.isClustered()) {
+      return;
     }
+    outgoing.add(change);
+    if (outgoing.size() == 1) {
+      // Queued behind what the event loop has to do now: the joins already waiting join the batch.
+      context.runOnContext(v -> flushChanges());
+    }
+  }
+
+  private void flushChanges() {
+    List<PresenceChange> changes = outgoing;
+    outgoing = new ArrayList<>();
+    // Comes back to this partition too, which knows it as its own and skips it.
+    vertx.eventBus().publish(hub.addresses().relay(index), changes.size() == 1 ? changes.get(0) : new PresenceBatch(changes));
   }
 
   private void publishPositioned(RoomDelivery d) {
@@ -95,6 +112,10 @@ final class RelayPartition extends VerticleBase {
     } else if (body instanceof PresenceChange change) {
       if (presence != null) {
         presence.onChange(change);
+      }
+    } else if (body instanceof PresenceBatch batch) {
+      if (presence != null) {
+        batch.changes().forEach(presence::onChange);
       }
     } else if (body instanceof Probe probe) {
       hub.confirmer().onProbe(probe);

@@ -37,6 +37,21 @@ final class Request {
     }
   }
 
+  /**
+   * Success of a built-in event whose data is already encoded: a JSON object, written as it is
+   * in JSON (in binary, its fields are merged into the reply's payload).
+   */
+  void builtInOk(Buffer dataObject) {
+    if (binaryOrigin) {
+      builtInOk(new JsonObject(dataObject));
+    } else if (envelope.id() != null) {
+      Buffer frame = Buffer.buffer(dataObject.length() + 64)
+        .appendString("{\"event\":\"reply\",\"id\":").appendString(Json.encode(envelope.id()))
+        .appendString(",\"status\":\"ok\",\"data\":").appendBuffer(dataObject).appendByte((byte) '}');
+      connection.writeText(frame.getBytes());
+    }
+  }
+
   /** Success of a publish or a direct message: answered only when the request has an id. */
   void deliveredOk() {
     if (!binaryOrigin && envelope.id() != null) {

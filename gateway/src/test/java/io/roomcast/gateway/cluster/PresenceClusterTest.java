@@ -252,6 +252,14 @@ class PresenceClusterTest {
     Msg notObject = Wire.JSON.request(member, Envelope.of("presence").withRoom(ROOM).withData(new JsonArray().add(1)));
     assertEquals("bad_request", notObject.errorCode(), notObject.toString());
 
+    // A binary client asks too: the answer's fields come in its reply's payload.
+    TestClient binary = TestClient.connect(vertx, cluster.node(1).port(), "/ws", Wire.BINARY.subprotocol());
+    clients.add(binary);
+    Msg binaryAnswer = Wire.BINARY.request(binary, Envelope.of("presence").withRoom(ROOM));
+    assertEquals("ok", binaryAnswer.status(), binaryAnswer.toString());
+    assertEquals(1, binaryAnswer.dataObject().getInteger("count"), binaryAnswer.toString());
+    assertEquals(member.id(), binaryAnswer.dataObject().getJsonArray("members").getJsonObject(0).getString("client"));
+
     // Nothing changed: one member, with its info, and the connections go on.
     JsonObject answer = presence(other, ROOM, false);
     assertEquals(1, answer.getLong("count"), answer.encode());

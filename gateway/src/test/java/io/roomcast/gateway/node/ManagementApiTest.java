@@ -43,7 +43,7 @@ class ManagementApiTest {
   static void startNode() {
     clients = Vertx.vertx();
     node = InProcessNode.start(InProcessNode.options(InProcessNode.gatewayOptions().setHubs(List.of(
-      new HubOptions().setHistory(List.of(new HistoryOptions("kept.*").setSize(3))),
+      new HubOptions().setHistory(List.of(new HistoryOptions("kept.*").setSize(3))).setPresence(List.of("seen.*")),
       new HubOptions().setName("chat").setPath("/chat/:room").setMaxMessageSize(1024)))));
   }
 
@@ -286,6 +286,22 @@ class ManagementApiTest {
     a.close();
     Await.until(() -> value(metrics(), "roomcast_connections", "hub=\"default\"") <= connections + 1, Duration.ofSeconds(5),
       "roomcast_connections down when a client leaves");
+  }
+
+  @Test
+  void presenceMetricsFollowTheRosters() {
+    double members = value(metrics(), "roomcast_presence_members", "hub=\"default\"");
+    double events = value(metrics(), "roomcast_presence_events_total", "hub=\"default\"");
+    TestClient a = member("seen.1");
+    TestClient b = member("seen.1");
+    Await.until(() -> value(metrics(), "roomcast_presence_members", "hub=\"default\"") == members + 2, Duration.ofSeconds(5),
+      "two members in the roster");
+    assertTrue(value(metrics(), "roomcast_presence_events_total", "hub=\"default\"") >= events + 2);
+    assertTrue(value(metrics(), "roomcast_presence_users", "hub=\"default\"") >= 0);
+    b.close();
+    Await.until(() -> value(metrics(), "roomcast_presence_members", "hub=\"default\"") == members + 1, Duration.ofSeconds(5),
+      "the closed one left the roster");
+    a.close();
   }
 
   private static String metrics() {

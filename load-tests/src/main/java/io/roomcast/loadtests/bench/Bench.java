@@ -22,14 +22,18 @@ import java.util.Arrays;
  *            on nodes it starts itself from each of --jar A[,B]
  * storm      a reconnect storm: one node of --nodes (default 3) killed, its clients back in their rooms
  *            on the others; nodes started from each of --jar A[,B]
+ * presence   one presence room of --members (default 10000) over --nodes (default 3): join latency and
+ *            CPU per join, time until every node counts every member, then the latency of countOnly
+ *            and full-list presence requests; nodes started from each of --jar A[,B]
  * report     the table and plots from a directory of results (--results DIR --docs DIR)
  * jfr        the hottest frames and allocation sites of a JFR recording (--file F)
  * </pre>
  *
  * Every measuring mode takes {@code --server roomcast|ws|socketio --url URL[,URL] --pid PID[,PID]
  * --out FILE [--sources N]}; the pids are the server processes whose memory and CPU are read.
- * {@code churn} and {@code storm} start their own nodes instead, and take {@code --jar} and
- * {@code --out} (see {@link GatewayBuild}, {@link ChurnMode}, {@link StormMode}).
+ * {@code churn}, {@code storm} and {@code presence} start their own nodes instead, and take
+ * {@code --jar} and {@code --out} (see {@link GatewayBuild}, {@link ChurnMode}, {@link StormMode},
+ * {@link PresenceMode}).
  */
 public final class Bench {
 
@@ -47,7 +51,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|report|churn-plot|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|report|churn-plot|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -58,7 +62,7 @@ public final class Bench {
         case "jfr" -> JfrHotspots.main(options);
         case "churn-plot" -> ChurnPlot.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
-        case "churn", "storm" -> startingNodes(mode, options);
+        case "churn", "storm", "presence" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -92,12 +96,10 @@ public final class Bench {
   private static void startingNodes(String mode, Options options) throws Exception {
     Path out = Path.of(options.required("out"));
     ObjectNode result = Results.head(mode, ServerKind.ROOMCAST, options);
-    if (mode.equals("churn")) {
-      ChurnMode churn = new ChurnMode(options, out);
-      churn.run(readAll(options, result));
-    } else {
-      StormMode storm = new StormMode(options, out);
-      storm.run(readAll(options, result));
+    switch (mode) {
+      case "churn" -> new ChurnMode(options, out).run(readAll(options, result));
+      case "storm" -> new StormMode(options, out).run(readAll(options, result));
+      default -> new PresenceMode(options, out).run(readAll(options, result));
     }
     Results.write(out, result);
     System.out.println("bench: wrote " + out);

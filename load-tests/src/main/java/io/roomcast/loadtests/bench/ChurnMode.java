@@ -37,8 +37,7 @@ final class ChurnMode {
   private final int inFlight;
   private final int connectInFlight;
   private final double idleSeconds;
-  private final double settleCores;
-  private final double settleTimeoutSeconds;
+  private final Settle settle;
   private final long roundTimeoutMs;
   private final long startTimeoutMs;
   private final int sources;
@@ -52,8 +51,7 @@ final class ChurnMode {
     this.connectInFlight = options.integer("connect-in-flight", 100);
     this.idleSeconds = options.decimal("idle-seconds", 2);
     // Fresh JVMs sharing a core compile for minutes: 0 measures at once, a bound waits for it.
-    this.settleCores = options.decimal("settle-cores-per-node", 0);
-    this.settleTimeoutSeconds = options.decimal("settle-timeout-seconds", 300);
+    this.settle = Settle.fromOptions(options);
     this.roundTimeoutMs = (long) (options.decimal("round-timeout-seconds", 300) * 1000);
     this.startTimeoutMs = (long) (options.decimal("start-timeout-seconds", 120) * 1000);
     this.sources = options.integer("sources", 16);
@@ -127,10 +125,10 @@ final class ChurnMode {
     System.out.printf("churn %-12s %d node(s): warm-up %.0f joins/s, p99 %.1f ms, failed %d%n", label, nodes,
       warm.joinsPerSecond(), warm.micros().getValueAtPercentile(99) / 1000.0, warm.failed() + warm.unanswered());
 
-    double settled = settle(target, nodes);
+    double settled = settle.await(target, nodes);
     if (settled >= 0) {
       row.put("settleSeconds", Results.round(settled));
-      System.out.printf("churn %-12s %d node(s): idle below %.2f cores per node after %.0f s%n", label, nodes, settleCores, settled);
+      System.out.printf("churn %-12s %d node(s): idle below %.2f cores per node after %.0f s%n", label, nodes, settle.coresPerNode(), settled);
     }
 
     // What the nodes burn doing nothing (heartbeats, timers), to read the figure against.
@@ -181,29 +179,6 @@ final class ChurnMode {
       }
     }
     return joins;
-  }
-
-  /**
-   * Waits, in windows of 5 s, until the nodes burn less than {@code --settle-cores-per-node} each
-   * while idle (their JIT done with the warm-up), or the timeout passes.
-   *
-   * @return seconds waited, or -1 when not asked to
-   */
-  private double settle(Target target, int nodes) {
-    if (settleCores <= 0) {
-      return -1;
-    }
-    long start = System.nanoTime();
-    while ((System.nanoTime() - start) / 1e9 < settleTimeoutSeconds) {
-      double cpu = target.cpuSeconds();
-      long t = System.nanoTime();
-      Pause.seconds(5);
-      double perNode = (target.cpuSeconds() - cpu) / ((System.nanoTime() - t) / 1e9) / nodes;
-      if (perNode < settleCores) {
-        break;
-      }
-    }
-    return (System.nanoTime() - start) / 1e9;
   }
 
   private static double[] perNode(Target target) {

@@ -277,6 +277,15 @@ public final class Fleet implements ConnectionListener {
   }
 
   @Override
+  public void onReply(ClientConnection c, int requestId, boolean ok, ByteBuf frame) {
+    if (requestId == JOIN_REQUEST && joining != null) {
+      joining.answered(ok);
+    } else {
+      observer.onReply(c, requestId, ok, frame);
+    }
+  }
+
+  @Override
   public void onDelivery(ClientConnection c, ByteBuf frame, long receivedNanos) {
     deliveries.onDelivery(c, frame, receivedNanos);
   }

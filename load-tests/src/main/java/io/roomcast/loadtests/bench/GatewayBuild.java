@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A gateway jar under test and how its nodes are started: the flags that the modes which start
- * their own nodes ({@code churn}, {@code storm}) share. Several jars are measured in one run,
+ * their own nodes ({@code churn}, {@code storm}, {@code presence}) share. Several jars are measured in one run,
  * one after the other under the same load, so that two builds compare side by side.
  *
  * <pre>

@@ -19,12 +19,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JoinRound implements ConnectionListener {
 
-  /** One join to send: a connection and a room. */
-  record Join(ClientConnection connection, String room) {
+  /** One join to send: a connection, a room, and the join's data as JSON (or {@code null} for none). */
+  record Join(ClientConnection connection, String room, String data) {
+
+    Join(ClientConnection connection, String room) {
+      this(connection, room, null);
+    }
   }
 
-  /** How a round went; {@code seconds} runs from the first request to the last reply. */
-  record Outcome(int joins, int ok, int failed, int unanswered, double seconds, Histogram micros) {
+  /**
+   * How a round went; {@code seconds} runs from the first request to the last reply, and
+   * {@code endNanos} is the last reply's time ({@link HarnessClock}; the round's end when none came).
+   */
+  record Outcome(int joins, int ok, int failed, int unanswered, double seconds, Histogram micros, long endNanos) {
 
     double joinsPerSecond() {
       return seconds <= 0 ? 0 : ok / seconds;
@@ -80,7 +87,8 @@ final class JoinRound implements ConnectionListener {
       fleet.setObserver(new ConnectionListener() { });
       int unanswered = round.joins.size() - round.ok - round.failed;
       long end = round.lastAnswered > 0 ? round.lastAnswered : HarnessClock.nanos();
-      return new Outcome(round.joins.size(), round.ok, round.failed, unanswered, (end - round.firstSent) / 1e9, round.micros);
+      return new Outcome(round.joins.size(), round.ok, round.failed, unanswered, (end - round.firstSent) / 1e9, round.micros,
+        end);
     });
   }
 
@@ -102,7 +110,7 @@ final class JoinRound implements ConnectionListener {
       }
       int id = nextId();
       pending.put(id, new Pending(c, HarnessClock.nanos()));
-      c.send(c.dialect().join(j.room(), id));
+      c.send(j.data() == null ? c.dialect().join(j.room(), id) : c.dialect().join(j.room(), id, j.data()));
     }
   }
 

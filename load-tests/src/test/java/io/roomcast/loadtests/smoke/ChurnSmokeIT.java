@@ -21,6 +21,7 @@ class ChurnSmokeIT {
   private static final String JAR = Path.of(System.getProperty("roomcast.jar", "../gateway/target/roomcast-gateway.jar"))
     .toAbsolutePath().toString();
   private static final String CONF = Path.of("conf", "bench-gateway.json").toAbsolutePath().toString();
+  private static final String PRESENCE_CONF = Path.of("conf", "bench-presence.json").toAbsolutePath().toString();
 
   @Test
   void churnMeasuresFreshRoomJoinsOnEachNodeCount() throws Exception {
@@ -50,11 +51,46 @@ class ChurnSmokeIT {
     assertTrue(row.get("survivorsAlive").asBoolean(), row.toString());
   }
 
+  @Test
+  void presenceCountsEveryMemberOnEveryNodeAndAnswersEveryRequestRight() throws Exception {
+    JsonNode r = runWith(PRESENCE_CONF, "presence", "--nodes", "2", "--members", "40", "--requests", "20", "--list-requests", "5",
+      "--warmup-requests", "4", "--warmup-list-requests", "2", "--idle-seconds", "0.2", "--quiet-seconds", "0.3");
+    JsonNode row = r.get("rows").get(0);
+    assertFalse(row.has("error"), row.toString());
+    assertEquals(40, row.get("joins").get("ok").asInt(), row.toString());
+    assertEquals(40, row.get("joins").get("latency").get("count").asInt(), row.toString());
+    assertTrue(row.get("joins").get("cpuPerJoinMs").asDouble() >= 0, row.toString());
+    JsonNode c = row.get("convergence");
+    assertTrue(c.get("converged").asBoolean(), row.toString());
+    assertEquals(2, c.get("perNodeMs").size(), row.toString());
+    for (JsonNode count : c.get("lastCounts")) {
+      assertEquals(40, count.asInt(), row.toString());
+    }
+    JsonNode countOnly = row.get("countOnly");
+    assertEquals(20, countOnly.get("ok").asInt(), row.toString());
+    assertEquals(0, countOnly.get("wrongAnswers").asInt(), row.toString());
+    assertEquals(20, countOnly.get("latency").get("count").asInt(), row.toString());
+    assertEquals(40, countOnly.get("firstAnswer").get("data").get("count").asInt(), row.toString());
+    JsonNode list = row.get("list");
+    assertEquals(5, list.get("ok").asInt(), row.toString());
+    assertEquals(0, list.get("wrongAnswers").asInt(), row.toString());
+    assertEquals(5, list.get("latency").get("count").asInt(), row.toString());
+    assertTrue(list.get("answerCheck").get("ok").asBoolean(), row.toString());
+    assertEquals(40, list.get("answerCheck").get("listed").asInt(), row.toString());
+    assertTrue(row.get("goals").get("countOnlyP99").has("met"), row.toString());
+    assertTrue(row.get("goals").get("listP99").has("met"), row.toString());
+    assertTrue(row.get("nodesAlive").asBoolean(), row.toString());
+  }
+
   private static JsonNode run(String mode, String... flags) throws Exception {
+    return runWith(CONF, mode, flags);
+  }
+
+  private static JsonNode runWith(String conf, String mode, String... flags) throws Exception {
     Path out = DIR.resolve(mode + ".json");
     String[] args = new String[flags.length + 9];
     args[0] = mode;
-    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--conf", CONF, "--out", out.toString()},
+    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--conf", conf, "--out", out.toString()},
       0, args, 1, 8);
     System.arraycopy(flags, 0, args, 9, flags.length);
     assertEquals(0, Bench.run(args), mode);

@@ -50,6 +50,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
   private static final byte PRESENCE_SYNC = 17;
   private static final byte USER_CONNECTIONS = 18;
   private static final byte KICK_USER = 19;
+  private static final byte PRESENCE_BATCH = 20;
 
   private static final Map<Class<? extends BusMessage>, String> TYPES = Map.ofEntries(
     Map.entry(RoomDelivery.class, "room-delivery"),
@@ -70,6 +71,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
     Map.entry(Question.UserConnections.class, "user-connections"),
     Map.entry(Question.KickUser.class, "kick-user"),
     Map.entry(PresenceChange.class, "presence-change"),
+    Map.entry(PresenceBatch.class, "presence-batch"),
     Map.entry(PresenceSnapshot.class, "presence-snapshot"),
     // Local only, never encoded: registered so that the local event bus finds a codec for it.
     Map.entry(Attached.class, "attached"));
@@ -162,10 +164,11 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
       writeString(buffer, q.user());
     } else if (message instanceof PresenceChange c) {
       buffer.appendByte(PRESENCE_CHANGE);
-      writeString(buffer, c.origin());
-      buffer.appendLong(c.seq());
-      buffer.appendByte((byte) (c.joined() ? 1 : 0));
-      writeEntry(buffer, c.entry());
+      writeChange(buffer, c);
+    } else if (message instanceof PresenceBatch b) {
+      buffer.appendByte(PRESENCE_BATCH);
+      buffer.appendInt(b.changes().size());
+      b.changes().forEach(c -> writeChange(buffer, c));
     } else if (message instanceof PresenceSnapshot s) {
       buffer.appendByte(PRESENCE_SNAPSHOT);
       writeString(buffer, s.origin());
@@ -237,11 +240,15 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
         return new Question.UserConnections(in.string());
       case KICK_USER:
         return new Question.KickUser(in.string());
-      case PRESENCE_CHANGE: {
-        String origin = in.string();
-        long seq = in.longValue();
-        boolean joined = in.bool();
-        return new PresenceChange(origin, seq, joined, readEntry(in));
+      case PRESENCE_CHANGE:
+        return readChange(in);
+      case PRESENCE_BATCH: {
+        int size = in.intValue();
+        List<PresenceChange> changes = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          changes.add(readChange(in));
+        }
+        return new PresenceBatch(changes);
       }
       case PRESENCE_SNAPSHOT: {
         String origin = in.string();
@@ -293,6 +300,20 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, Bus
     } else {
       buffer.appendInt(payload.length()).appendBuffer(payload);
     }
+  }
+
+  private static void writeChange(Buffer buffer, PresenceChange c) {
+    writeString(buffer, c.origin());
+    buffer.appendLong(c.seq());
+    buffer.appendByte((byte) (c.joined() ? 1 : 0));
+    writeEntry(buffer, c.entry());
+  }
+
+  private static PresenceChange readChange(Reader in) {
+    String origin = in.string();
+    long seq = in.longValue();
+    boolean joined = in.bool();
+    return new PresenceChange(origin, seq, joined, readEntry(in));
   }
 
   private static void writeEntry(Buffer buffer, PresenceEntry e) {

@@ -6,5 +6,5 @@ package io.roomcast.gateway.impl.bus;
  * types never changes how an existing one is read.
  */
 public sealed interface BusMessage permits Delivery, ShardCommand, Probe, Probe.Request, Probe.Seen, Question, Unreadable, Attached,
-    PresenceChange, PresenceSnapshot {
+    PresenceChange, PresenceBatch, PresenceSnapshot {
 }

@@ -65,7 +65,19 @@ class BusCodecTest {
       new ShardCommand.Join("n.0.1", "lobby"), new ShardCommand.Leave("n.0.1", "lobby"), new ShardCommand.Close("n.0.1", 1008, "kicked"),
       new Probe("node", "token"), new Probe.Request("roomcast.default.room.x", "t"), new Probe.Seen("t"),
       new Question.Rooms(), new Question.Clients("lobby"), new Question.Size("lobby"), new Question.Count(), new Question.Info(),
-      new Question.Stats(true), new Question.Stats(false));
+      new Question.Stats(true), new Question.Stats(false),
+      new Question.PresenceSync("node"), new Question.UserConnections("ann"), new Question.KickUser("ann"));
+    for (BusMessage m : messages) {
+      assertEquals(m, decode(encode(m)), "round trip of " + m);
+    }
+  }
+
+  @Test
+  void presenceChangesBatchesAndSnapshotsRoundTripWithAbsentUserAndInfo() {
+    PresenceChange joined = new PresenceChange("node", 7, true, new PresenceEntry("team:1", "node.0.1", "ann", "{\"name\":\"Ann\"}"));
+    PresenceChange left = new PresenceChange("node", 8, false, new PresenceEntry("team:1", "node.0.2", null, null));
+    List<BusMessage> messages = List.of(joined, left, new PresenceBatch(List.of(joined, left)),
+      new PresenceSnapshot("node", 15, 8, List.of(joined.entry(), left.entry())), new PresenceSnapshot("node", 0, 0, List.of()));
     for (BusMessage m : messages) {
       assertEquals(m, decode(encode(m)), "round trip of " + m);
     }
@@ -88,6 +100,13 @@ class BusCodecTest {
     assertTag(12, new Question.Stats(false));
     assertTag(13, new Probe.Request("a", "t"));
     assertTag(14, new Probe.Seen("t"));
+    PresenceEntry entry = new PresenceEntry("r", "c", null, null);
+    assertTag(15, new PresenceChange("n", 1, true, entry));
+    assertTag(16, new PresenceSnapshot("n", 0, 1, List.of(entry)));
+    assertTag(17, new Question.PresenceSync("n"));
+    assertTag(18, new Question.UserConnections("u"));
+    assertTag(19, new Question.KickUser("u"));
+    assertTag(20, new PresenceBatch(List.of(new PresenceChange("n", 1, true, entry))));
   }
 
   private static void assertTag(int tag, BusMessage m) {

@@ -125,6 +125,11 @@ public final class ClientConnection {
     listener.onAck(this, requestId, ok);
   }
 
+  /** A reply, with its frame (only valid during the call). */
+  void replied(int requestId, boolean ok, ByteBuf frame) {
+    listener.onReply(this, requestId, ok, frame);
+  }
+
   void delivered(ByteBuf frame, long now) {
     listener.onDelivery(this, frame, now);
   }

@@ -13,6 +13,15 @@ public interface ConnectionListener {
   default void onAck(ClientConnection c, int requestId, boolean ok) {
   }
 
+  /**
+   * A request was answered, with the whole reply frame for a listener that reads what it says
+   * (a {@code presence} answer); {@code frame} is only valid during the call. By default the
+   * same as {@link #onAck}. Dialects that do not hand over the frame call {@link #onAck} only.
+   */
+  default void onReply(ClientConnection c, int requestId, boolean ok, ByteBuf frame) {
+    onAck(c, requestId, ok);
+  }
+
   /** A delivery arrived (any event that is not a reply or an error); {@code frame} is only valid during the call. */
   default void onDelivery(ClientConnection c, ByteBuf frame, long receivedNanos) {
   }

@@ -24,6 +24,15 @@ public interface Dialect {
   /** @return the frame that joins a room and asks for an acknowledgement numbered {@code requestId} */
   String join(String room, int requestId);
 
+  /**
+   * @return the frame that joins a room with {@code dataJson} as the join's data (Roomcast's
+   *     presence info, PROTOCOL.md section 7), acknowledged as {@code requestId}
+   * @throws UnsupportedOperationException when the protocol has no data on a join
+   */
+  default String join(String room, int requestId, String dataJson) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no join with data");
+  }
+
   /** @return the frame that publishes {@code dataJson} to the other members of a room, unacknowledged */
   String publish(String event, String room, String dataJson);
 

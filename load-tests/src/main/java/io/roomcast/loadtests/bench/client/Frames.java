@@ -48,6 +48,17 @@ public final class Frames {
     return -1;
   }
 
+  /** @return how many times {@code needle} occurs in the readable bytes of {@code buf}, not overlapping */
+  public static int count(ByteBuf buf, byte[] needle) {
+    int n = 0;
+    int at = indexOf(buf, needle, buf.readerIndex());
+    while (at >= 0) {
+      n++;
+      at = indexOf(buf, needle, at + needle.length);
+    }
+    return n;
+  }
+
   /** @return the string value that follows {@code key} (a key ending in {@code ":"}), or {@code null} */
   public static String stringAfter(ByteBuf buf, byte[] key) {
     int at = indexOf(buf, key, buf.readerIndex());

@@ -45,7 +45,7 @@ public final class RoomcastDialect implements Dialect {
       if (!ok) {
         c.serverError(text.toString(StandardCharsets.UTF_8));
       }
-      c.acked((int) id, ok);
+      c.replied((int) id, ok, text);
     } else if (Frames.startsWith(text, ERROR)) {
       c.serverError(text.toString(StandardCharsets.UTF_8));
     } else if (!Frames.startsWith(text, PONG)) {
@@ -56,6 +56,11 @@ public final class RoomcastDialect implements Dialect {
   @Override
   public String join(String room, int requestId) {
     return "{\"event\":\"join\",\"room\":\"" + room + "\",\"id\":" + requestId + "}";
+  }
+
+  @Override
+  public String join(String room, int requestId, String dataJson) {
+    return "{\"event\":\"join\",\"room\":\"" + room + "\",\"id\":" + requestId + ",\"data\":" + dataJson + "}";
   }
 
   @Override

@@ -28,7 +28,11 @@ final class WsClientCodec extends ByteToMessageDecoder {
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int MAX_HEADERS = 8192;
-  private static final int MAX_MESSAGE = 64 * 1024;
+  /**
+   * The largest frame read; beyond it the length is taken for garbage. The gateway sends a reply
+   * as one frame however long: the member list of a presence room of 10,000 is about 0.6 MB.
+   */
+  private static final int MAX_MESSAGE = 16 * 1024 * 1024;
   private static final byte[] END_OF_HEADERS = {'\r', '\n', '\r', '\n'};
   private static final ByteBuf END = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(END_OF_HEADERS));
 

@@ -72,6 +72,27 @@ class DialectTest {
     assertEquals(List.of("ready n1.0.1", "ack 1 true", "error", "ack 2 false",
       "delivery {\"event\":\"m\",\"room\":\"bench-0\",\"from\":\"n1.0.2\",\"data\":{\"p\":0,\"s\":1,\"t\":2}}"), heard);
     assertEquals("{\"event\":\"join\",\"room\":\"bench-0\",\"id\":1}", new RoomcastDialect().join("bench-0", 1));
+    assertEquals("{\"event\":\"join\",\"room\":\"presence:big\",\"id\":3,\"data\":{\"info\":{\"name\":\"m0\"}}}",
+      new RoomcastDialect().join("presence:big", 3, "{\"info\":{\"name\":\"m0\"}}"));
+  }
+
+  @Test
+  void roomcastRepliesReachTheListenerWithTheirFrame() {
+    List<String> replies = new ArrayList<>();
+    ClientConnection c = new ClientConnection(0, URI.create("ws://127.0.0.1:1/ws"), new RoomcastDialect(), new ConnectionListener() {
+      @Override
+      public void onReply(ClientConnection c, int requestId, boolean ok, ByteBuf frame) {
+        replies.add(requestId + " " + ok + " count " + Frames.numberAfter(frame, Frames.ascii("\"count\":"))
+          + " listed " + Frames.count(frame, Frames.ascii("\"client\":")));
+      }
+    });
+    c.connecting(channel);
+    c.opened();
+    c.text(text("{\"event\":\"welcome\",\"data\":{\"id\":\"n1.0.1\"}}"));
+    c.text(text("{\"event\":\"reply\",\"id\":7,\"status\":\"ok\",\"data\":{\"room\":\"presence:big\",\"count\":2,\"users\":0,"
+      + "\"members\":[{\"client\":\"a\",\"info\":{\"name\":\"m0\"}},{\"client\":\"b\",\"info\":{\"name\":\"m1\"}}]}}"));
+    c.text(text("{\"event\":\"reply\",\"id\":8,\"status\":\"error\",\"error\":{\"code\":\"bad_request\"}}"));
+    assertEquals(List.of("7 true count 2 listed 2", "8 false count -1 listed 0"), replies);
   }
 
   @Test
