@@ -14,8 +14,14 @@ export type State = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface RoomcastOptions {
   /**
-   * Sent in the `access_token` query parameter of every handshake. A function is called before
-   * every attempt, so that an expired token can be refreshed. Default: none.
+   * Sent in the `access_token` query parameter of every handshake. Default: none.
+   *
+   * A function is called before every attempt (so a reconnect, also after the server closed
+   * with 4001 because the token expired, goes with a new token) and for every in-band refresh:
+   * while a connection's token is a JWT with `exp`, the client sends the server a new one in a
+   * `refresh` request at a random time before the expiry, so that the connection lives on
+   * (PROTOCOL.md section 8; the window is in docs/BROWSER.md). A string cannot be renewed: when
+   * it expires the server closes with 4001 and the client stops with `token_expired`.
    */
   token?: string | (() => string | Promise<string>);
   /** Binary mode: subprotocol `roomcast.v1.bin` and binary envelopes. Default false (JSON). */
@@ -62,7 +68,8 @@ export type ClientErrorCode =
   | 'policy' // the server closed with 1008 (kicked, forbidden, abusive): fatal
   | 'handshake_failed' // maxHandshakeFailures attempts in a row failed before the welcome: fatal
   | 'bad_url' // a URL the browser refused: fatal
-  | 'token' // the token function failed
+  | 'token' // the token function failed (before a connection attempt, or for a refresh)
+  | 'token_expired' // the server closed with 4001 (token expired) and option token is a string: fatal
   | 'bad_frame'; // the server sent something that is not protocol
 
 export declare class RoomcastError extends Error {
@@ -73,6 +80,7 @@ export declare class RoomcastError extends Error {
   readonly closeCode?: number;
   readonly closeReason?: string;
   readonly room?: string;
+  /** The request's event, e.g. `refresh` for a token refresh that failed. */
   readonly event?: string;
 }
 
@@ -180,11 +188,22 @@ export interface ReconnectingDetail {
   attempt: number;
   /** The delay before the attempt, in ms. */
   delay: number;
-  /** The close code that ended the last socket (4000: heartbeat lost, 4001: no welcome in time). */
+  /**
+   * The close code that ended the last socket: the server's (4001: token expired, reconnecting
+   * with a new token from the token function) or the client's own (4000: heartbeat lost, 4002: no
+   * welcome in time).
+   */
   code: number;
   reason: string;
   /** The URL the attempt goes to. */
   url: string;
+}
+
+/** The server took the client out of a room (PROTOCOL.md section 8). */
+export interface LeftDetail {
+  room: string;
+  /** The server's reason: `forbidden` when a refreshed token no longer permits the room; null when none was given. */
+  reason: string | null;
 }
 
 export interface ClosedDetail {
@@ -210,6 +229,12 @@ export interface LocalEvents {
   message: (message: Message) => void;
   /** A room's roster changed (see Roomcast.roster). */
   roster: (detail: RosterDetail) => void;
+  /**
+   * The server took the client out of a room (its `left` frame): the room is no longer in
+   * `rooms`, is not joined again on reconnect, and its roster and position are dropped. A peer's
+   * delivery named `left` reaches only `message` listeners.
+   */
+  left: (detail: LeftDetail) => void;
 }
 
 export interface RequestOptions {

@@ -1,8 +1,9 @@
 /**
  * roomcast.js: the browser client of the Roomcast gateway, speaking wire protocol version 1.1
- * (PROTOCOL.md): in rooms with history it recovers what it missed across reconnects, and in rooms
- * with presence it keeps a live roster of the members. A dependency-free ES module, served by
- * every node at /roomcast.js; its types are at /roomcast.d.ts and its guide is docs/BROWSER.md.
+ * (PROTOCOL.md): in rooms with history it recovers what it missed across reconnects, in rooms
+ * with presence it keeps a live roster of the members, and with a token function it refreshes
+ * an expiring token in-band. A dependency-free ES module, served by every node at /roomcast.js;
+ * its types are at /roomcast.d.ts and its guide is docs/BROWSER.md.
  *
  *   import { Roomcast } from '/roomcast.js';
  *   const rc = new Roomcast(['wss://a.example/ws', 'wss://b.example/ws'], { token });
@@ -20,7 +21,9 @@ const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,128}$/;
 
 // Events the client emits itself. A delivery of the same name reaches only `message` listeners,
 // so that no peer can fake a state change.
-const LOCAL_EVENTS = new Set(['connecting', 'open', 'reconnecting', 'closed', 'state', 'error', 'message', 'roster']);
+// `left` is the client's too: it tells of the server's `left` frame (no `from`), after which the
+// room is forgotten; a peer's delivery named `left` has `from` and changes nothing.
+const LOCAL_EVENTS = new Set(['connecting', 'open', 'reconnecting', 'closed', 'state', 'error', 'message', 'roster', 'left']);
 
 // Events the server answers itself; never handed to the application as deliveries.
 const CONTROL_EVENTS = new Set(['welcome', 'reply', 'pong']);
@@ -35,9 +38,29 @@ const BUILT_IN_EVENTS = new Set(['join', 'subscribe', 'leave', 'unsubscribe', 'p
 const ROSTER_RETRY_DELAYS = [1000, 3000, 9000];
 const PASSING_ERRORS = new Set(['timeout', 'unavailable', 'rate_limited', 'internal']);
 
-// Close codes of sockets the client gives up on itself (4000-4999 are the application's range).
+// Close codes of sockets the client gives up on itself (4000-4999 are the application's range;
+// 4001 is the server's since protocol 1.1, so no local close uses it).
 const CLOSE_HEARTBEAT_LOST = 4000;
-const CLOSE_NO_WELCOME = 4001;
+const CLOSE_NO_WELCOME = 4002;
+// The server's close of a connection whose token expired (PROTOCOL.md section 8): get a new
+// token and reconnect, when there is a token function to get one from.
+const CLOSE_TOKEN_EXPIRED = 4001;
+
+// In-band token refresh (PROTOCOL.md section 8, docs/BROWSER.md "Token lifetime"). A token with
+// `exp` (and a token function to get the next one from) is refreshed at a random point of a
+// window before its expiry, so that clients given tokens at the same moment do not all refresh
+// in the same second. With R the time left (exp - now) and L the token's lifetime (exp - iat,
+// or R without iat), the refresh goes out `lead` before exp, `lead` uniform in
+// [min(5 s, R/3), min(max(30 s, L/10), R/2)]: normally between max(30 s, 10% of the lifetime)
+// and 5 s before expiry, and for a short token between half and two thirds of the way to it (a
+// 10 s token: 3.3 to 5 s before). A token with less than 1 s left is not refreshed in-band: its
+// expiry close (4001) and a reconnect with a new token take over.
+const REFRESH_NEAR_LEAD = 5000;
+const REFRESH_FAR_LEAD = 30000;
+const REFRESH_FAR_FRACTION = 0.1;
+const REFRESH_MIN_LEFT = 1000;
+// setTimeout fires at once beyond 2^31 - 1 ms (24.8 days): a later refresh is scheduled in steps.
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** The defaults of every option, documented in roomcast.d.ts and docs/BROWSER.md. */
 export const DEFAULTS = Object.freeze({
@@ -158,6 +181,45 @@ function base64ToBytes(s) {
     out[i] = bin.charCodeAt(i);
   }
   return out;
+}
+
+/**
+ * The claims of a JWT (its middle part, base64url JSON), or null when the token is not one: the
+ * client reads `exp` and `iat` only to know when to refresh, it verifies nothing.
+ */
+function jwtClaims(token) {
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
+    return null;
+  }
+  try {
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(strictDecoder.decode(base64ToBytes(b64 + '='.repeat((4 - (b64.length % 4)) % 4))));
+    return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? claims : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * When to refresh a token whose claims these are (the rule at REFRESH_NEAR_LEAD above).
+ *
+ * @returns {number|null} ms from `now`, or null: no `exp`, or too little time left
+ */
+function refreshDelay(claims, now) {
+  const exp = claims ? claims.exp : undefined;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    return null;
+  }
+  const left = exp * 1000 - now;
+  if (left < REFRESH_MIN_LEFT) {
+    return null;
+  }
+  const iat = claims.iat;
+  const lifetime = typeof iat === 'number' && Number.isFinite(iat) && iat < exp ? (exp - iat) * 1000 : left;
+  const near = Math.min(REFRESH_NEAR_LEAD, left / 3);
+  const far = Math.min(Math.max(REFRESH_FAR_LEAD, lifetime * REFRESH_FAR_FRACTION), left / 2);
+  return Math.floor(left - (near + Math.random() * (far - near)));
 }
 
 function defaultUrl() {
@@ -326,6 +388,8 @@ export class Roomcast {
     this._reconnectTimer = null;
     this._connectTimer = null;
     this._heartbeatTimer = null;
+    this._refreshTimer = null; // the next in-band token refresh of the current socket
+    this._token = null; // the token of the current socket (as sent, or as last refreshed)
     this._connecting = null; // {promise, resolve, reject} of connect()
   }
 
@@ -418,8 +482,8 @@ export class Roomcast {
 
   /**
    * Registers a listener. Deliveries call it with `(data, message)`; the client's own events
-   * (`connecting`, `open`, `reconnecting`, `closed`, `state`, `error`) with one detail object;
-   * `message` gets every delivery as one message object.
+   * (`connecting`, `open`, `reconnecting`, `closed`, `state`, `error`, `roster`, `left`) with one
+   * detail object; `message` gets every delivery as one message object.
    *
    * @returns {() => void} a function that removes the listener
    */
@@ -705,6 +769,7 @@ export class Roomcast {
       ws.binaryType = 'arraybuffer';
       this._ws = ws;
       this._welcomed = false;
+      this._token = token === undefined || token === null || token === '' ? null : String(token);
       ws.onmessage = (e) => this._onFrame(ws, e.data);
       ws.onclose = (e) => this._onSocketClosed(ws, e.code, e.reason);
       // An error event is always followed by a close event, which does the work.
@@ -755,7 +820,8 @@ export class Roomcast {
     clearTimeout(this._connectTimer);
     clearInterval(this._heartbeatTimer);
     clearTimeout(this._reconnectTimer);
-    this._connectTimer = this._heartbeatTimer = this._reconnectTimer = null;
+    clearTimeout(this._refreshTimer);
+    this._connectTimer = this._heartbeatTimer = this._reconnectTimer = this._refreshTimer = null;
     for (const req of this._byId.values()) {
       if (req.resend && !req.settled && this._state !== 'closed') {
         // Its key makes a second copy harmless: send it again on the next connection.
@@ -781,6 +847,15 @@ export class Roomcast {
         { closeCode: code, closeReason: reason }), code, reason);
       return;
     }
+    if (code === CLOSE_TOKEN_EXPIRED && typeof this._opts.token !== 'function') {
+      // The same token would be refused: only a token function can give the next one.
+      this._fatal(new RoomcastError('token_expired', 'closed by the server with 4001 (' + (reason || 'token expired')
+        + '): the token expired, and option token is not a function that could give a new one: not reconnecting',
+      { closeCode: code, closeReason: reason }), code, reason);
+      return;
+    }
+    // A 4001 with a token function is a lost socket like any other: the next attempt calls the
+    // function (see _openSocket), so it goes with a new token.
     if (welcomed && code === 1000) {
       // The server ended the session on purpose (a hub removed the client).
       this._finish(code, reason, null, new RoomcastError('closed', 'closed by the server', { closeCode: code, closeReason: reason }));
@@ -887,6 +962,13 @@ export class Roomcast {
         return;
       case 'pong':
         return;
+      case 'left':
+        if (typeof msg.room === 'string') {
+          this._onLeft(msg.room, msg.data);
+          return;
+        }
+        this._deliver(msg);
+        return;
       case 'error': {
         const err = msg.error || {};
         this._emit('error', new RoomcastError(err.code || 'internal', err.message || 'error from the server'));
@@ -941,6 +1023,7 @@ export class Roomcast {
     this._handshakeFailures = 0;
     this._welcomed = true;
     this._startHeartbeat(ws);
+    this._scheduleRefresh(ws, this._token);
     // Join the rooms again before announcing `open`, so that the application finds itself in its
     // rooms and what it queued is published inside them.
     const rooms = [...this._rooms];
@@ -1320,6 +1403,95 @@ export class Roomcast {
     this._infos.delete(room);
     this._noPresence.delete(room);
     this._dropRoster(room);
+  }
+
+  // ---- token lifetime ----
+
+  /**
+   * Schedules the in-band refresh of the socket's token (PROTOCOL.md section 8): only with a
+   * token function (a string cannot be renewed) and a token that is a JWT with `exp`; the time
+   * is drawn at random in the window of REFRESH_NEAR_LEAD.
+   *
+   * @param {number} [exp] the token's `exp` as the server answered it, over the token's own
+   */
+  _scheduleRefresh(ws, token, exp) {
+    clearTimeout(this._refreshTimer);
+    this._refreshTimer = null;
+    if (ws !== this._ws || typeof this._opts.token !== 'function') {
+      return;
+    }
+    // The server's exp counts over the token's own (and serves for a token that is not a JWT).
+    const claims = exp === undefined ? jwtClaims(token) : { ...jwtClaims(token), exp };
+    const delay = refreshDelay(claims, Date.now());
+    if (delay === null) {
+      return;
+    }
+    if (delay > MAX_TIMER_DELAY) {
+      this._refreshTimer = setTimeout(() => this._scheduleRefresh(ws, token, exp), MAX_TIMER_DELAY);
+      return;
+    }
+    this._refreshTimer = setTimeout(() => {
+      this._refreshTimer = null;
+      this._refreshToken(ws);
+    }, delay);
+  }
+
+  /**
+   * Gets a token from the token function and sends it in a `refresh` request on the same socket
+   * (a JSON request with an id, or in binary mode a binary envelope with the JSON payload
+   * `{"token":..}`, like the other built-ins). On success the next refresh is scheduled from the
+   * new expiry; on failure an `error` tells why, and the expiry close (4001) followed by a
+   * reconnect with a new token takes over. A socket lost meanwhile drops it silently: the next
+   * socket gets a token of its own.
+   */
+  _refreshToken(ws) {
+    if (ws !== this._ws || !this._welcomed) {
+      return;
+    }
+    const current = () => ws === this._ws && this._welcomed;
+    let stage = 'token';
+    new Promise((resolve) => resolve(this._opts.token())).then((value) => {
+      if (!current()) {
+        return undefined;
+      }
+      if (value === undefined || value === null || value === '') {
+        throw new RoomcastError('token', 'it gave no token');
+      }
+      const token = String(value);
+      stage = 'refresh';
+      return this._call('refresh', undefined, this._opts.requestTimeout, { data: { token } }, { token }).then((reply) => {
+        if (!current()) {
+          return;
+        }
+        this._token = token;
+        // The reply's exp is the one the server enforces; without one, the new token does not
+        // expire and needs no refresh.
+        if (reply && typeof reply.exp === 'number') {
+          this._scheduleRefresh(ws, token, reply.exp);
+        }
+      });
+    }).catch((e) => {
+      if (!current()) {
+        return; // the socket is gone; its close decides what follows
+      }
+      const code = stage === 'token' ? 'token' : (e && e.code) || 'internal';
+      this._emit('error', new RoomcastError(code, (stage === 'token' ? 'the token function failed: ' : 'the token refresh failed: ')
+        + (e && e.message) + '; the connection ends when its token expires, and a new one is made with a new token',
+      { event: 'refresh' }));
+    });
+  }
+
+  /**
+   * The server took the client out of a room (PROTOCOL.md section 8: a refreshed token no longer
+   * permits it): the room is forgotten like after leave() (not joined again on reconnect, its
+   * position, info and roster dropped), then `left` tells the application.
+   */
+  _onLeft(room, data) {
+    this._rooms.delete(room);
+    this._positions.delete(room);
+    this._roomGone(room);
+    const reason = data && typeof data === 'object' && typeof data.reason === 'string' ? data.reason : null;
+    this._emit('left', { room, reason });
   }
 
   // ---- heartbeat ----

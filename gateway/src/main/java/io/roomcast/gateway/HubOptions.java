@@ -26,6 +26,10 @@ public class HubOptions {
 
   /** The default rate limit, messages per second per connection (bursts of twice that): {@value}. */
   public static final int DEFAULT_RATE_LIMIT = 200;
+  /** The default joins and leaves per second per connection: {@value}. */
+  public static final int DEFAULT_JOIN_RATE_LIMIT = 20;
+  /** The default rooms per second a node may open for a hub: {@value}. */
+  public static final int DEFAULT_FRESH_ROOM_RATE = 5000;
   /** The default number of rooms a connection may join besides {@code root}: {@value}. */
   public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 256;
   /** The default bytes queued to a client before messages to it are dropped: {@value} (1 MiB). */
@@ -45,7 +49,7 @@ public class HubOptions {
   public static final String DEFAULT_USER_CLAIM = "sub";
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "history", "rateLimit", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -60,6 +64,8 @@ public class HubOptions {
   private JsonArray permissions;
   private List<HistoryOptions> history = new ArrayList<>();
   private int rateLimit = DEFAULT_RATE_LIMIT;
+  private int joinRateLimit = DEFAULT_JOIN_RATE_LIMIT;
+  private int freshRoomRate = DEFAULT_FRESH_ROOM_RATE;
   private int maxRoomsPerConnection = DEFAULT_MAX_ROOMS_PER_CONNECTION;
   private int sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
   private long slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
@@ -88,6 +94,8 @@ public class HubOptions {
     this.permissions = other.permissions == null ? null : other.permissions.copy();
     this.history = copies(other.history);
     this.rateLimit = other.rateLimit;
+    this.joinRateLimit = other.joinRateLimit;
+    this.freshRoomRate = other.freshRoomRate;
     this.maxRoomsPerConnection = other.maxRoomsPerConnection;
     this.sendQueueLimit = other.sendQueueLimit;
     this.slowClientTimeout = other.slowClientTimeout;
@@ -136,6 +144,8 @@ public class HubOptions {
       setHistory(rules);
     }
     r.set("rateLimit", () -> setRateLimit(Checks.toInt(r.integer("rateLimit", DEFAULT_RATE_LIMIT))));
+    r.set("joinRateLimit", () -> setJoinRateLimit(Checks.toInt(r.integer("joinRateLimit", DEFAULT_JOIN_RATE_LIMIT))));
+    r.set("freshRoomRate", () -> setFreshRoomRate(Checks.toInt(r.integer("freshRoomRate", DEFAULT_FRESH_ROOM_RATE))));
     r.set("maxRoomsPerConnection", () -> setMaxRoomsPerConnection(Checks.toInt(r.integer("maxRoomsPerConnection", DEFAULT_MAX_ROOMS_PER_CONNECTION))));
     r.set("sendQueueLimit", () -> setSendQueueLimit(Checks.toInt(r.integer("sendQueueLimit", DEFAULT_SEND_QUEUE_LIMIT))));
     r.set("slowClientTimeout", () -> setSlowClientTimeout(r.integer("slowClientTimeout", DEFAULT_SLOW_CLIENT_TIMEOUT)));
@@ -159,6 +169,8 @@ public class HubOptions {
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("requireOrigin", requireOrigin)
       .put("rateLimit", rateLimit)
+      .put("joinRateLimit", joinRateLimit)
+      .put("freshRoomRate", freshRoomRate)
       .put("maxRoomsPerConnection", maxRoomsPerConnection)
       .put("sendQueueLimit", sendQueueLimit)
       .put("slowClientTimeout", slowClientTimeout)
@@ -391,6 +403,41 @@ public class HubOptions {
    */
   public HubOptions setRateLimit(int rateLimit) {
     this.rateLimit = Checks.atLeast("rateLimit", rateLimit, 0);
+    return this;
+  }
+
+  /** @return joins and leaves per second per connection; 0 for no limit */
+  public int getJoinRateLimit() {
+    return joinRateLimit;
+  }
+
+  /**
+   * @param joinRateLimit joins and leaves per second per connection, apart from {@code rateLimit}
+   *     (a join can cost far more than a message), with bursts of {@code maxRoomsPerConnection} so
+   *     that a reconnecting client joins all its rooms at once; over it a join or leave is
+   *     answered {@code rate_limited}, and 10 s over it closes with 1008. 0 for no limit.
+   * @return this
+   */
+  public HubOptions setJoinRateLimit(int joinRateLimit) {
+    this.joinRateLimit = Checks.atLeast("joinRateLimit", joinRateLimit, 0);
+    return this;
+  }
+
+  /** @return rooms per second the hub's shards on one node may open; 0 for no limit */
+  public int getFreshRoomRate() {
+    return freshRoomRate;
+  }
+
+  /**
+   * @param freshRoomRate rooms per second the hub may open on one node (a join into a room with
+   *     no member yet on that event loop), with bursts of a second's worth: the node's bound on
+   *     what a flood of fresh-room joins may cost it. Joins beyond it wait, not fail, and the
+   *     connection served least recently goes first, so that clients that join now and then are
+   *     not starved by those that join all the time. 0 for no limit.
+   * @return this
+   */
+  public HubOptions setFreshRoomRate(int freshRoomRate) {
+    this.freshRoomRate = Checks.atLeast("freshRoomRate", freshRoomRate, 0);
     return this;
   }
 

@@ -33,9 +33,11 @@ final class Dispatcher {
   private final HubImpl hub;
   /** The built-in events and their aliases: what dispatches them, and what counts them as control. */
   private final Map<String, Consumer<Request>> builtIns;
+  private final TokenRefresh refresh;
 
   Dispatcher(HubImpl hub) {
     this.hub = hub;
+    this.refresh = new TokenRefresh(hub);
     this.builtIns = Map.of(
       "join", this::join,
       "subscribe", this::join,
@@ -43,7 +45,8 @@ final class Dispatcher {
       "unsubscribe", this::leave,
       "ping", this::ping,
       "history", this::history,
-      "presence", this::presence);
+      "presence", this::presence,
+      "refresh", r -> refresh.handle(r));
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
@@ -130,10 +133,16 @@ final class Dispatcher {
       request.builtInError(ErrorCode.BAD_REQUEST, e.getMessage());
       return;
     }
+    // Counted once it would do something: a refused join costs nothing to speak of.
+    if (!c.tryJoinOrLeave(request)) {
+      return;
+    }
     c.shard().join(c, room, since, info).onComplete(ar -> {
       if (ar.succeeded()) {
         JsonObject reply = new JsonObject().put("room", room);
         request.builtInOk(ar.result() == null ? reply : ar.result().addTo(reply));
+      } else if (ar.cause() instanceof RoomcastException refused) {
+        request.builtInError(refused.code(), refused.getMessage());
       } else {
         request.builtInError(ErrorCode.UNAVAILABLE, "the membership could not be made effective: " + ar.cause().getMessage());
       }
@@ -220,6 +229,9 @@ final class Dispatcher {
       return;
     }
     HubConnection c = request.connection;
+    if (!c.tryJoinOrLeave(request)) {
+      return;
+    }
     c.shard().leave(c, room);
     request.builtInOk(new JsonObject().put("room", room));
   }

@@ -42,9 +42,17 @@ final class HubConnection extends WebSocketConnection {
   private final HubImpl hub;
   private final String address;
   private final String user;
+  /** Wall-clock ms from which the token is expired (PROTOCOL.md section 8), or never. */
+  private volatile long tokenDeadline;
   private final Set<String> rooms = new LinkedHashSet<>();
   private volatile Set<String> roomsSnapshot = Set.of();
   private final RateLimiter rateLimiter;
+  private final RateLimiter joinLimiter;
+  private boolean warnedJoinRateLimit;
+  /** When the node's fresh-room bound last let this connection open a room (nanoTime), 0 never; guarded by the gate. */
+  long freshRoomServedAt;
+  /** This connection's joins waiting for the node's fresh-room bound; guarded by the gate. */
+  int freshRoomWaits;
   private long lastFrameAt = System.nanoTime();
   private long pingSentAt;
   // Where in the spread window this connection's pings fall, fixed for its life.
@@ -62,7 +70,10 @@ final class HubConnection extends WebSocketConnection {
     this.address = address;
     HubOptions options = hub.settings();
     this.user = userOf(claims(), options.getUserClaim());
+    this.tokenDeadline = TokenLifetime.deadline(claims(), hub.tokenLeewaySeconds());
     this.rateLimiter = options.getRateLimit() > 0 ? new RateLimiter(options.getRateLimit(), lastFrameAt) : null;
+    this.joinLimiter = options.getJoinRateLimit() > 0
+      ? new RateLimiter(options.getJoinRateLimit(), Math.max(options.getJoinRateLimit(), options.getMaxRoomsPerConnection()), lastFrameAt) : null;
     hub.stats().connectionOpened();
     counted = true;
     // The remote address only: the request's query string may hold a token.
@@ -96,8 +107,23 @@ final class HubConnection extends WebSocketConnection {
     return roomsSnapshot;
   }
 
+  /** Closes with 4001 once the token has expired and was not refreshed. */
+  void checkTokenExpiry(long nowMillis) {
+    if (TokenLifetime.expired(tokenDeadline, nowMillis) && !isClosed()) {
+      hub.stats().countTokenExpiry();
+      log.debug("client {} hub={}: token expired, closing with 4001", id(), hub.name());
+      close(4001, "token expired");
+    }
+  }
+
+  /** Takes a refreshed token's claims: they decide what the connection may do from now on, and until when. */
+  void refreshed(JsonObject claims) {
+    replaceClaims(claims);
+    tokenDeadline = TokenLifetime.deadline(claims, hub.tokenLeewaySeconds());
+  }
+
   /** @return the claim's value as a string when it is a non-empty string or a number, else {@code null} */
-  private static String userOf(JsonObject claims, String claim) {
+  static String userOf(JsonObject claims, String claim) {
     Object v = claims.getValue(claim);
     if (v instanceof String s) {
       return s.isEmpty() ? null : s;
@@ -306,6 +332,34 @@ final class HubConnection extends WebSocketConnection {
       }
     }
     hub.dispatcher().dispatch(this, decoded, binary, data.length());
+  }
+
+  /**
+   * Counts a join or leave against the hub's {@code joinRateLimit}.
+   *
+   * @return {@code true} when it may go on; else it has been refused (or the connection closed, when over the limit for long)
+   */
+  boolean tryJoinOrLeave(Request request) {
+    if (joinLimiter == null) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (joinLimiter.tryAcquire(now)) {
+      return true;
+    }
+    hub.stats().countDrop(HubStats.Drop.JOIN_RATE_LIMIT);
+    if (!warnedJoinRateLimit) {
+      warnedJoinRateLimit = true;
+      log.warn("client {} hub={} remote={} is over the join rate limit of {} joins and leaves per second: refused", id(), hub.name(), address,
+        hub.settings().getJoinRateLimit());
+    }
+    if (joinLimiter.sustained(now)) {
+      log.warn("client {} hub={} remote={}: closed with 1008, over the join rate limit for too long", id(), hub.name(), address);
+      close(1008, "join rate limit exceeded");
+    } else {
+      request.builtInError(ErrorCode.RATE_LIMITED, "over " + hub.settings().getJoinRateLimit() + " joins and leaves per second");
+    }
+    return false;
   }
 
   /** Closing also takes the connection out of its rooms now, not when the close handshake ends. */

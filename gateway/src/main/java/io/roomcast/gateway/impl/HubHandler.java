@@ -82,6 +82,13 @@ final class HubHandler implements Handler<RoutingContext> {
       return;
     }
     JsonObject claims = ar.result();
+    if (TokenLifetime.expired(TokenLifetime.deadline(claims, hub.tokenLeewaySeconds()), System.currentTimeMillis())) {
+      // An application's authenticator may hand back claims whose exp has passed.
+      hub.limits().release(address);
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      refuse(rc, 401, HubStats.Rejection.AUTH, "token expired");
+      return;
+    }
     if (room != null && !hub.permits(Permissions.Action.JOIN, room, claims)) {
       hub.limits().release(address);
       refuse(rc, 403, HubStats.Rejection.AUTH, "not allowed to join " + room);

@@ -74,6 +74,7 @@ final class HubImpl implements HubInternal {
   private final HistoryRooms history;
   private final PresenceSync presenceSync;
   private final UserConnections users;
+  private final FreshRoomGate freshRooms;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
@@ -101,6 +102,7 @@ final class HubImpl implements HubInternal {
     this.relay = new RoomRelay(this);
     this.presenceSync = new PresenceSync(this);
     this.users = new UserConnections(this);
+    this.freshRooms = new FreshRoomGate(gateway.vertx(), stats, options.getFreshRoomRate(), options.getMaxRoomsPerConnection());
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
     this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
@@ -177,6 +179,11 @@ final class HubImpl implements HubInternal {
     return users;
   }
 
+  /** @return the node's bound on the rooms the hub opens per second */
+  FreshRoomGate freshRooms() {
+    return freshRooms;
+  }
+
   DeliveryOptions requestOptions() {
     return requestOptions;
   }
@@ -213,6 +220,11 @@ final class HubImpl implements HubInternal {
 
   Authenticator currentAuthenticator() {
     return authenticator;
+  }
+
+  /** @return the clock skew allowed on a token's {@code exp}: the JWT option's leeway, none for an application's authenticator */
+  long tokenLeewaySeconds() {
+    return options.getJwt() == null ? 0 : options.getJwt().getLeeway();
   }
 
   OriginPolicy origins() {

@@ -75,16 +75,18 @@ final class HubShard {
   }
 
   /**
-   * Pings clients that have been silent for the ping interval, and closes with 1001 those that
-   * sent nothing, not even a pong, for the pong timeout after a ping. One timer per shard, not
-   * one per connection.
+   * Pings clients that have been silent for the ping interval, closes with 1001 those that sent
+   * nothing, not even a pong, for the pong timeout after a ping, and with 4001 those whose token
+   * expired. One timer per shard, not one per connection.
    */
   private void checkHeartbeats(long pingInterval, long pongTimeout) {
     long now = System.nanoTime();
     long pingAfter = TimeUnit.MILLISECONDS.toNanos(pingInterval);
     long giveUpAfter = TimeUnit.MILLISECONDS.toNanos(pongTimeout);
-    for (HubConnection c : connections.values()) {
+    long nowMillis = System.currentTimeMillis();
+    for (HubConnection c : new ArrayList<>(connections.values())) {
       c.checkHeartbeat(now, pingAfter, giveUpAfter);
+      c.checkTokenExpiry(nowMillis);
     }
   }
 
@@ -161,6 +163,16 @@ final class HubShard {
    *     history ({@code null} elsewhere); joining twice is fine
    */
   Future<Joined> join(HubConnection c, String room, Position since, String info) {
+    if (!rooms.containsKey(room)) {
+      // A room this event loop has to open: within the node's bound on rooms opened per second.
+      return hub.freshRooms().acquire(c).compose(v -> c.isClosed()
+        ? Future.failedFuture("the connection closed while waiting to join")
+        : joinOpen(c, room, since, info));
+    }
+    return joinOpen(c, room, since, info);
+  }
+
+  private Future<Joined> joinOpen(HubConnection c, String room, Position since, String info) {
     RoomMembers members = rooms.get(room);
     if (members == null) {
       members = openRoom(room);

@@ -32,6 +32,10 @@ final class HubStats implements HubCounters {
   private final LongAdder presenceMembers = new LongAdder();
   private final LongAdder presenceUsers = new LongAdder();
   private final LongAdder presenceEvents = new LongAdder();
+  private final LongAdder tokensExpired = new LongAdder();
+  private final LongAdder roomOpens = new LongAdder();
+  private final LongAdder roomOpenWaits = new LongAdder();
+  private final LongAdder tokensRefreshed = new LongAdder();
   // Room -> how many shards of this node hold members of it: the node's distinct rooms are its keys.
   private final Map<String, Integer> roomShards = new ConcurrentHashMap<>();
   private volatile LongConsumer deliveryLatency;
@@ -88,6 +92,22 @@ final class HubStats implements HubCounters {
 
   void presenceAnnounced() {
     presenceEvents.increment();
+  }
+
+  void countRoomOpen() {
+    roomOpens.increment();
+  }
+
+  void countRoomOpenWait() {
+    roomOpenWaits.increment();
+  }
+
+  void countTokenExpiry() {
+    tokensExpired.increment();
+  }
+
+  void countTokenRefresh() {
+    tokensRefreshed.increment();
   }
 
   void countRejection(Rejection reason) {
@@ -208,6 +228,26 @@ final class HubStats implements HubCounters {
   }
 
   @Override
+  public long roomOpens() {
+    return roomOpens.sum();
+  }
+
+  @Override
+  public long roomOpenWaits() {
+    return roomOpenWaits.sum();
+  }
+
+  @Override
+  public long tokensExpired() {
+    return tokensExpired.sum();
+  }
+
+  @Override
+  public long tokensRefreshed() {
+    return tokensRefreshed.sum();
+  }
+
+  @Override
   public long connections() {
     return connections.sum();
   }
@@ -253,6 +293,8 @@ final class HubStats implements HubCounters {
       .put("history", new JsonObject().put("writes", historyWrites()).put("recovered", recoveries(true))
         .put("notRecovered", recoveries(false)).put("replayed", replayed()))
       .put("presence", new JsonObject().put("members", presenceMembers()).put("users", presenceUsers())
-        .put("events", presenceEvents()));
+        .put("events", presenceEvents()))
+      .put("roomOpens", new JsonObject().put("opened", roomOpens()).put("waited", roomOpenWaits()))
+      .put("tokens", new JsonObject().put("expired", tokensExpired()).put("refreshed", tokensRefreshed()));
   }
 }

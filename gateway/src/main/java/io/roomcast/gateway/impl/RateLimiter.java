@@ -3,7 +3,8 @@ package io.roomcast.gateway.impl;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A token bucket of one connection: {@code rate} messages per second with bursts of twice that.
+ * A token bucket of one connection: {@code rate} messages per second with bursts of twice that
+ * (or as given).
  * It also tells when the client has been over the limit for {@link #SUSTAINED_NANOS}: refusals
  * less than a second apart belong to one streak. Confined to the connection's event loop.
  */
@@ -21,8 +22,13 @@ final class RateLimiter {
   private boolean inStreak;
 
   RateLimiter(int perSecond, long now) {
+    this(perSecond, 2 * perSecond, now);
+  }
+
+  /** @param burst the most that may pass at once, after a quiet while */
+  RateLimiter(int perSecond, int burst, long now) {
     this.tokensPerNano = perSecond / 1e9;
-    this.capacity = 2.0 * perSecond;
+    this.capacity = burst;
     this.tokens = capacity;
     this.refilledAt = now;
   }

@@ -31,7 +31,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   private final String id;
   private final String node;
   private final HandshakeImpl handshake;
-  private final JsonObject claims;
+  private volatile JsonObject claims;
   private final Encoding encoding;
   private final MessageAssembler assembler;
   private final Promise<Void> closed = Promise.promise();
@@ -104,6 +104,11 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   @Override
   public JsonObject claims() {
     return claims;
+  }
+
+  /** A refreshed token's claims take the place of the old ones. */
+  void replaceClaims(JsonObject claims) {
+    this.claims = claims;
   }
 
   @Override

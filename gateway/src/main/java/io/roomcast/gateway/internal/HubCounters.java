@@ -9,7 +9,7 @@ public interface HubCounters {
 
   /** Why a message to or from a client was dropped. */
   enum Drop {
-    SLOW_CLIENT("slow_client"), RATE_LIMIT("rate_limit"), TOO_LARGE("too_large");
+    SLOW_CLIENT("slow_client"), RATE_LIMIT("rate_limit"), TOO_LARGE("too_large"), JOIN_RATE_LIMIT("join_rate_limit");
 
     /** The label in metrics and in the management API. */
     public final String label;
@@ -116,6 +116,18 @@ public interface HubCounters {
 
   /** @return the presence events ({@code joined}, {@code left}) this node handed to its members' rooms */
   long presenceEvents();
+
+  /** @return rooms the hub's shards on this node asked to open (joins into a room with no member yet on their event loop) */
+  long roomOpens();
+
+  /** @return of those, the ones that waited for the node's {@code freshRoomRate} */
+  long roomOpenWaits();
+
+  /** @return connections closed with 4001 because their token expired */
+  long tokensExpired();
+
+  /** @return tokens replaced on live connections by a {@code refresh} */
+  long tokensRefreshed();
 
   /** @return the hub's open connections on this node */
   long connections();

@@ -86,6 +86,14 @@ final class GatewayMeters {
       .description("distinct users of each presence room, summed over the rooms").register(registry);
     FunctionCounter.builder("roomcast.presence.events", stats, HubCounters::presenceEvents).tags(tags)
       .description("presence events (joined, left) handed to this node's members").register(registry);
+    FunctionCounter.builder("roomcast.rooms.opened", stats, HubCounters::roomOpens).tags(tags)
+      .description("rooms the hub's event loops on this node asked to open: joins into a room with no member yet on theirs").register(registry);
+    FunctionCounter.builder("roomcast.rooms.open.waits", stats, HubCounters::roomOpenWaits).tags(tags)
+      .description("of those, the joins that waited for the node's freshRoomRate").register(registry);
+    FunctionCounter.builder("roomcast.tokens.expired", stats, HubCounters::tokensExpired).tags(tags)
+      .description("connections closed with 4001 because their token expired").register(registry);
+    FunctionCounter.builder("roomcast.tokens.refreshed", stats, HubCounters::tokensRefreshed).tags(tags)
+      .description("tokens replaced on live connections by a refresh").register(registry);
     for (HubCounters.Drop reason : HubCounters.Drop.values()) {
       FunctionCounter.builder("roomcast.messages.dropped", stats, s -> s.dropped(reason)).tags(tags.and("reason", reason.label))
         .description("Messages dropped: to a slow client, over the rate limit, or too large")
