@@ -65,9 +65,9 @@ class NodeCommandTest {
     Run help = run(Map.of(), "admin", "--help");
     assertEquals(0, help.exit());
     assertTrue(help.out().startsWith("Usage: java -jar roomcast-gateway.jar admin [OPTIONS] COMMAND"), help.out());
-    assertTrue(help.out().contains("kick ID"), help.out());
+    assertTrue(help.out().contains("kick [ID]"), help.out());
     Run kick = run(Map.of(), "admin", "kick", "--help");
-    assertTrue(kick.out().startsWith("Usage: java -jar roomcast-gateway.jar admin kick [OPTIONS] ID"), kick.out());
+    assertTrue(kick.out().startsWith("Usage: java -jar roomcast-gateway.jar admin kick [OPTIONS] [ID]"), kick.out());
     // The node's own variables are not read for an admin command, nor refused.
     assertEquals(0, run(Map.of("ROOMCAST_LOG_LEVEL", "chatty", "ROOMCAST_PORT", "x"), "admin", "--help").exit());
   }
@@ -80,7 +80,7 @@ class NodeCommandTest {
     assertRefused(run(Map.of(), "--port", "eighty"), "roomcast: --port must be an integer, got \"eighty\"");
     assertRefused(run(Map.of(), "--cluster=yes"), "roomcast: --cluster takes no value");
     assertRefused(run(Map.of("ROOMCAST_CLUSTER", "yes")), "roomcast: ROOMCAST_CLUSTER must be true or false, got \"yes\"");
-    assertRefused(run(Map.of(), "admin", "kick"), "roomcast admin: kick takes arguments: ID, got 0 (see: admin --help)");
+    assertRefused(run(Map.of(), "admin", "kick"), "roomcast admin: kick needs a client ID or --user U, not both (see: admin --help)");
   }
 
   @Test

@@ -43,8 +43,8 @@ class EmptyRoomCollectionTest extends GatewayTestBase {
 
   @Override
   protected GatewayOptions options() {
-    // Each client pipelines hundreds of requests: no rate limit in the way.
-    return super.options().setHubs(List.of(new HubOptions().setRateLimit(0)));
+    // Each client pipelines hundreds of joins and leaves: no rate limit, nor bound on new rooms, in the way.
+    return super.options().setHubs(List.of(new HubOptions().setRateLimit(0).setJoinRateLimit(0).setFreshRoomRate(0)));
   }
 
   @Override
