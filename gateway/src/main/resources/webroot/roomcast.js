@@ -189,7 +189,7 @@ function base64ToBytes(s) {
  */
 function jwtClaims(token) {
   const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
+  if (parts.length !== 3 || !/^[A-Za-z0-9_-]+=*$/.test(parts[1])) {
     return null;
   }
   try {

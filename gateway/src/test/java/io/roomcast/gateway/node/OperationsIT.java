@@ -140,7 +140,7 @@ class OperationsIT {
     assertEquals(2, usage.exit(), usage.toString());
     Admin help = admin(Map.of(), "--help");
     assertEquals(0, help.exit());
-    assertTrue(help.out().contains("kick ID"), help.out());
+    assertTrue(help.out().contains("kick [ID]"), help.out());
   }
 
   @Test
