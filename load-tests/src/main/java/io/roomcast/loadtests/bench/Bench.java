@@ -25,15 +25,19 @@ import java.util.Arrays;
  * presence   one presence room of --members (default 10000) over --nodes (default 3): join latency and
  *            CPU per join, time until every node counts every member, then the latency of countOnly
  *            and full-list presence requests; nodes started from each of --jar A[,B]
+ * joinflood  a join/leave flood from --flooders (default 500) against one node, once per gateway
+ *            configuration of --conf A[,B]: the join latency of --clients (default 50) normal
+ *            clients beside it (goal p99 <= 100 ms), the flood's joins ok and refused per second,
+ *            flooders closed with 1008, the node's CPU per flood join; nodes started from --jar
  * report     the table and plots from a directory of results (--results DIR --docs DIR)
  * jfr        the hottest frames and allocation sites of a JFR recording (--file F)
  * </pre>
  *
  * Every measuring mode takes {@code --server roomcast|ws|socketio --url URL[,URL] --pid PID[,PID]
  * --out FILE [--sources N]}; the pids are the server processes whose memory and CPU are read.
- * {@code churn}, {@code storm} and {@code presence} start their own nodes instead, and take
- * {@code --jar} and {@code --out} (see {@link GatewayBuild}, {@link ChurnMode}, {@link StormMode},
- * {@link PresenceMode}).
+ * {@code churn}, {@code storm}, {@code presence} and {@code joinflood} start their own nodes
+ * instead, and take {@code --jar} and {@code --out} (see {@link GatewayBuild}, {@link ChurnMode},
+ * {@link StormMode}, {@link PresenceMode}, {@link JoinFloodMode}).
  */
 public final class Bench {
 
@@ -51,7 +55,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|report|churn-plot|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|joinflood|report|churn-plot|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -62,7 +66,7 @@ public final class Bench {
         case "jfr" -> JfrHotspots.main(options);
         case "churn-plot" -> ChurnPlot.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
-        case "churn", "storm", "presence" -> startingNodes(mode, options);
+        case "churn", "storm", "presence", "joinflood" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -99,6 +103,7 @@ public final class Bench {
     switch (mode) {
       case "churn" -> new ChurnMode(options, out).run(readAll(options, result));
       case "storm" -> new StormMode(options, out).run(readAll(options, result));
+      case "joinflood" -> new JoinFloodMode(options, out).run(readAll(options, result));
       default -> new PresenceMode(options, out).run(readAll(options, result));
     }
     Results.write(out, result);

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A gateway jar under test and how its nodes are started: the flags that the modes which start
- * their own nodes ({@code churn}, {@code storm}, {@code presence}) share. Several jars are measured in one run,
- * one after the other under the same load, so that two builds compare side by side.
+ * their own nodes ({@code churn}, {@code storm}, {@code presence}, {@code joinflood}) share.
+ * Several jars are measured in one run, one after the other under the same load, so that two
+ * builds compare side by side.
  *
  * <pre>
  * --jar A[,B]          the gateway jars (required)
@@ -21,7 +22,8 @@ import java.util.List;
  * --cpus LIST          taskset -c LIST for every node (default: every online core, even when the
  *                      harness itself is pinned to fewer: a child inherits its parent's affinity)
  * --node-java-opts S   the nodes' JVM options, space-separated (default "-Xms512m -Xmx512m")
- * --conf FILE          the gateway configuration (--conf of the node; default: none)
+ * --conf FILE          the gateway configuration (--conf of the node; default: none;
+ *                      joinflood takes several, comma-separated, and measures each in turn)
  * --cluster-config F   a Hazelcast file to give each cluster its own name and ports in
  *                      (default: the jar's own loopback configuration)
  * --logs DIR           node logs and configurations (default: OUT without .json, plus -nodes)
@@ -33,6 +35,14 @@ record GatewayBuild(String label, NodeCluster.Settings settings) {
 
   /** Reads the shared flags; {@code out} is the results file, next to which the logs go by default. */
   static List<GatewayBuild> fromOptions(Options options, Path out) {
+    return fromOptions(options, out, path(options.string("conf", null)));
+  }
+
+  /**
+   * Reads the shared flags but {@code --conf}, for a mode that reads that one itself (several
+   * configurations in turn: {@link #withConf}), and starts the nodes with {@code conf} (or none).
+   */
+  static List<GatewayBuild> fromOptions(Options options, Path out, Path conf) {
     List<String> jars = options.list("jar", null);
     if (jars.isEmpty()) {
       throw new IllegalArgumentException("--jar is required (a gateway jar, or two separated by a comma to compare)");
@@ -44,7 +54,6 @@ record GatewayBuild(String label, NodeCluster.Settings settings) {
     String cpus = options.string("cpus", onlineCpus());
     List<String> javaOptions = Arrays.stream(options.string("node-java-opts", DEFAULT_NODE_JAVA_OPTS).trim().split("\\s+"))
       .filter(s -> !s.isEmpty()).toList();
-    Path conf = path(options.string("conf", null));
     Path clusterConfig = path(options.string("cluster-config", null));
     String outName = out.getFileName().toString().replaceFirst("\\.json$", "");
     Path logs = Path.of(options.string("logs", out.toAbsolutePath().resolveSibling(outName + "-nodes").toString()));
@@ -70,6 +79,12 @@ record GatewayBuild(String label, NodeCluster.Settings settings) {
       }
     }
     return builds;
+  }
+
+  /** @return the same jar and flags, the nodes started with another gateway configuration (or none) */
+  GatewayBuild withConf(Path conf) {
+    NodeCluster.Settings s = settings;
+    return new GatewayBuild(label, new NodeCluster.Settings(s.jar(), s.clusterConfig(), conf, s.javaOptions(), s.cpus(), s.logs()));
   }
 
   /** @return the build as the results file records it */

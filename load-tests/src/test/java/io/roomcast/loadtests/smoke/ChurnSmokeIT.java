@@ -22,6 +22,7 @@ class ChurnSmokeIT {
     .toAbsolutePath().toString();
   private static final String CONF = Path.of("conf", "bench-gateway.json").toAbsolutePath().toString();
   private static final String PRESENCE_CONF = Path.of("conf", "bench-presence.json").toAbsolutePath().toString();
+  private static final String JOINFLOOD_CONF = Path.of("conf", "bench-joinflood-limited.json").toAbsolutePath().toString();
 
   @Test
   void churnMeasuresFreshRoomJoinsOnEachNodeCount() throws Exception {
@@ -80,6 +81,28 @@ class ChurnSmokeIT {
     assertTrue(row.get("goals").get("countOnlyP99").has("met"), row.toString());
     assertTrue(row.get("goals").get("listP99").has("met"), row.toString());
     assertTrue(row.get("nodesAlive").asBoolean(), row.toString());
+  }
+
+  @Test
+  void joinFloodAnswersTheNormalClientsBesideTheFlood() throws Exception {
+    JsonNode r = runWith(JOINFLOOD_CONF, "joinflood", "--conf-labels", "limited", "--flooders", "10", "--clients", "3",
+      "--seconds", "2", "--warmup-seconds", "0.5", "--idle-seconds", "0.2");
+    assertEquals(1, r.get("rows").size(), r.toString());
+    JsonNode row = r.get("rows").get(0);
+    assertFalse(row.has("error"), row.toString());
+    assertEquals("limited", row.get("conf").asText(), row.toString());
+    assertEquals(20, row.get("limits").get("joinRateLimit").asInt(), row.toString());
+    JsonNode normal = row.get("measured").get("normal");
+    assertTrue(normal.get("joinsOk").asLong() > 0, row.toString());
+    assertEquals(normal.get("joinsOk").asLong(), normal.get("latency").get("count").asLong(), row.toString());
+    assertEquals(0, normal.get("joinsRefused").asLong(), row.toString());
+    assertEquals(0, normal.get("joinsFailed").asLong(), row.toString());
+    assertEquals(0, normal.get("joinsUnanswered").asLong(), row.toString());
+    JsonNode flood = row.get("measured").get("flood");
+    assertTrue(flood.get("joinsOk").asLong() > 0, row.toString());
+    assertTrue(row.get("measured").get("nodeCores").asDouble() >= 0, row.toString());
+    assertTrue(row.get("goals").get("normalJoinP99").has("met"), row.toString());
+    assertTrue(row.get("measured").get("nodeAlive").asBoolean(), row.toString());
   }
 
   private static JsonNode run(String mode, String... flags) throws Exception {

@@ -24,6 +24,7 @@ public final class ClientConnection {
   private Channel channel;
   private State state = State.NEW;
   private String clientId;
+  private int closeCode = -1;
 
   /** When the connection was (meant to be) started, in ns since the harness started. */
   public long startNanos;
@@ -62,6 +63,14 @@ public final class ClientConnection {
   /** @return the id the server gave the client, once ready */
   public String clientId() {
     return clientId;
+  }
+
+  /**
+   * @return the status code of the close frame the server sent (1005 for a close frame without
+   *     one), or -1 when none came
+   */
+  public int closeCode() {
+    return closeCode;
   }
 
   public boolean isReady() {
@@ -128,6 +137,13 @@ public final class ClientConnection {
   /** A reply, with its frame (only valid during the call). */
   void replied(int requestId, boolean ok, ByteBuf frame) {
     listener.onReply(this, requestId, ok, frame);
+  }
+
+  /** The server sent a close frame with this status; the first one counts. */
+  void closeReceived(int code) {
+    if (closeCode < 0) {
+      closeCode = code;
+    }
   }
 
   void delivered(ByteBuf frame, long now) {

@@ -33,6 +33,14 @@ public interface Dialect {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no join with data");
   }
 
+  /**
+   * @return the frame that leaves a room and asks for an acknowledgement numbered {@code requestId}
+   * @throws UnsupportedOperationException when the harness does not speak it for this protocol
+   */
+  default String leave(String room, int requestId) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no leave");
+  }
+
   /** @return the frame that publishes {@code dataJson} to the other members of a room, unacknowledged */
   String publish(String event, String room, String dataJson);
 

@@ -64,6 +64,11 @@ public final class RoomcastDialect implements Dialect {
   }
 
   @Override
+  public String leave(String room, int requestId) {
+    return "{\"event\":\"leave\",\"room\":\"" + room + "\",\"id\":" + requestId + "}";
+  }
+
+  @Override
   public String publish(String event, String room, String dataJson) {
     return "{\"event\":\"" + event + "\",\"room\":\"" + room + "\",\"data\":" + dataJson + "}";
   }

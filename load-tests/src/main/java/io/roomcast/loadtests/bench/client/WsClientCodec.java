@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * request, checks the 101 answer (status, {@code Sec-WebSocket-Accept}, subprotocol), then reads
  * frames in place from the received bytes and hands each text payload to the connection as a
  * slice, with no frame objects, no UTF-8 validation and no extra pipeline stages. Pings are
- * answered, a close is answered and ends the connection. {@link #text} and {@link #close} encode
- * masked client frames. Fragmented text messages are reassembled (no server here sends them).
+ * answered, a close is answered (its status kept on the connection) and ends the connection.
+ * {@link #text} and {@link #close} encode masked client frames. Fragmented text messages are
+ * reassembled (no server here sends them).
  */
 final class WsClientCodec extends ByteToMessageDecoder {
 
@@ -131,6 +132,7 @@ final class WsClientCodec extends ByteToMessageDecoder {
       case 0x9 -> ctx.writeAndFlush(encode(ctx.alloc(), 0xA, payload));
       case 0x8 -> {
         // Answer the close and let the server end the TCP connection; force it if it does not.
+        connection.closeReceived(payload.readableBytes() >= 2 ? payload.getUnsignedShort(payload.readerIndex()) : 1005);
         ctx.writeAndFlush(encode(ctx.alloc(), 0x8, payload.slice(0, Math.min(2, payload.readableBytes()))))
           .addListener(f -> ctx.channel().eventLoop().schedule(() -> ctx.close(), 1, java.util.concurrent.TimeUnit.SECONDS));
       }
