@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Authenticator;
+import io.roomcast.gateway.Handshake;
 import io.roomcast.gateway.impl.codec.Names;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -97,7 +98,8 @@ final class HubHandler implements Handler<RoutingContext> {
     upgrade(rc, handshake, claims, room, address);
   }
 
-  private static Future<JsonObject> authenticate(Authenticator authenticator, HandshakeImpl handshake) {
+  /** @return the authenticator's claims, or its failure: a throw or a missing future fails too */
+  static Future<JsonObject> authenticate(Authenticator authenticator, Handshake handshake) {
     try {
       Future<JsonObject> claims = authenticator.authenticate(handshake);
       return claims != null ? claims : Future.failedFuture("the authenticator returned no future");

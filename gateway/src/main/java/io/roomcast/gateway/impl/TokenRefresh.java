@@ -3,7 +3,6 @@ package io.roomcast.gateway.impl;
 import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.Hub;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class TokenRefresh {
       request.builtInError(ErrorCode.BAD_REQUEST, "hub " + hub.name() + " authenticates no one: there is no token to refresh");
       return;
     }
-    verify(authenticator, new RefreshHandshake(c.handshake(), token)).onComplete(ar -> c.shard().call(s -> {
+    HubHandler.authenticate(authenticator, new RefreshHandshake(c.handshake(), token)).onComplete(ar -> c.shard().call(s -> {
       // Back on the connection's event loop, where its rooms and claims change.
       if (c.isClosed()) {
         return null;
@@ -92,14 +91,5 @@ final class TokenRefresh {
       throw new IllegalArgumentException("the token is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
     return s;
-  }
-
-  private static Future<JsonObject> verify(Authenticator authenticator, RefreshHandshake handshake) {
-    try {
-      Future<JsonObject> claims = authenticator.authenticate(handshake);
-      return claims != null ? claims : Future.failedFuture("the authenticator returned no future");
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 }
