@@ -49,7 +49,7 @@ public class HubOptions {
   public static final String DEFAULT_USER_CLAIM = "sub";
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "history", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "services", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -63,6 +63,7 @@ public class HubOptions {
   private JwtOptions jwt;
   private JsonArray permissions;
   private List<HistoryOptions> history = new ArrayList<>();
+  private List<ServiceOptions> services = new ArrayList<>();
   private int rateLimit = DEFAULT_RATE_LIMIT;
   private int joinRateLimit = DEFAULT_JOIN_RATE_LIMIT;
   private int freshRoomRate = DEFAULT_FRESH_ROOM_RATE;
@@ -93,6 +94,7 @@ public class HubOptions {
     this.jwt = other.jwt == null ? null : new JwtOptions(other.jwt);
     this.permissions = other.permissions == null ? null : other.permissions.copy();
     this.history = copies(other.history);
+    this.services = serviceCopies(other.services);
     this.rateLimit = other.rateLimit;
     this.joinRateLimit = other.joinRateLimit;
     this.freshRoomRate = other.freshRoomRate;
@@ -134,6 +136,14 @@ public class HubOptions {
     }
     if (r.has("permissions")) {
       r.set("permissions", () -> setPermissions(r.array("permissions")));
+    }
+    List<JsonObject> servicesJson = r.objects("services");
+    if (servicesJson != null) {
+      List<ServiceOptions> rules = new ArrayList<>();
+      for (int i = 0; i < servicesJson.size(); i++) {
+        rules.add(new ServiceOptions(servicesJson.get(i), r.path("services[" + i + "]")));
+      }
+      setServices(rules);
     }
     List<JsonObject> historyJson = r.objects("history");
     if (historyJson != null) {
@@ -182,6 +192,11 @@ public class HubOptions {
       .put("maxFragments", maxFragments);
     if (jwt != null) {
       json.put("auth", new JsonObject().put("jwt", jwt.toJson()));
+    }
+    if (!services.isEmpty()) {
+      JsonArray rules = new JsonArray();
+      services.forEach(sv -> rules.add(sv.toJson()));
+      json.put("services", rules);
     }
     if (!history.isEmpty()) {
       JsonArray rules = new JsonArray();
@@ -236,6 +251,29 @@ public class HubOptions {
   public HubOptions setMaxMessageSize(int maxMessageSize) {
     this.maxMessageSize = Checks.atLeast("maxMessageSize", maxMessageSize, 1024);
     return this;
+  }
+
+  /** @return the rules of which client events go to services on the event bus (copies), first match wins */
+  public List<ServiceOptions> getServices() {
+    return serviceCopies(services);
+  }
+
+  /**
+   * @param services which custom client events become requests to services on the event bus
+   *     (docs/SERVICES.md); the first rule whose pattern matches an event applies; none by default:
+   *     nothing is forwarded that no rule names
+   * @return this
+   */
+  public HubOptions setServices(List<ServiceOptions> services) {
+    Objects.requireNonNull(services, "services");
+    this.services = serviceCopies(services);
+    return this;
+  }
+
+  private static List<ServiceOptions> serviceCopies(List<ServiceOptions> rules) {
+    List<ServiceOptions> copy = new ArrayList<>();
+    rules.forEach(sv -> copy.add(new ServiceOptions(Objects.requireNonNull(sv, "a service rule"))));
+    return copy;
   }
 
   /** @return the rules of which rooms keep a history (copies), first match wins */

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * Dispatches a client's messages in the protocol's order (PROTOCOL.md, section 2): built-in
- * events, then the hub's handlers, then direct delivery with {@code to}, then room delivery with
- * {@code room}, else {@code unknown_event}. Runs on the connection's event loop.
+ * events, then the hub's handlers, then the services on the event bus (docs/SERVICES.md), then
+ * direct delivery with {@code to}, then room delivery with {@code room}, else {@code unknown_event}. Runs on the connection's event loop.
  */
 final class Dispatcher {
 
@@ -34,10 +34,12 @@ final class Dispatcher {
   /** The built-in events and their aliases: what dispatches them, and what counts them as control. */
   private final Map<String, Consumer<Request>> builtIns;
   private final TokenRefresh refresh;
+  private final ServiceForwarder services;
 
   Dispatcher(HubImpl hub) {
     this.hub = hub;
     this.refresh = new TokenRefresh(hub);
+    this.services = new ServiceForwarder(hub.name(), hub.eventBus(), hub.settings());
     this.builtIns = Map.of(
       "join", this::join,
       "subscribe", this::join,
@@ -72,6 +74,8 @@ final class Dispatcher {
     Handler<EventContext> handler = hub.eventHandler(envelope.event());
     if (handler != null) {
       invoke(handler, request);
+    } else if (services.serves(envelope.event())) {
+      services.forward(request);
     } else if (envelope.to() != null) {
       direct(request);
     } else if (envelope.room() != null) {
@@ -90,7 +94,7 @@ final class Dispatcher {
     if (builtIns.containsKey(e.event())) {
       return HubStats.In.CONTROL;
     }
-    if (hub.eventHandler(e.event()) != null) {
+    if (hub.eventHandler(e.event()) != null || services.serves(e.event())) {
       return HubStats.In.CUSTOM;
     }
     if (e.to() != null) {
