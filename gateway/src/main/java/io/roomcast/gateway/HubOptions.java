@@ -49,7 +49,7 @@ public class HubOptions {
   public static final String DEFAULT_USER_CLAIM = "sub";
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "history", "services", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "services", "authorizers", "api", "lifecycleAddress", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -64,6 +64,9 @@ public class HubOptions {
   private JsonArray permissions;
   private List<HistoryOptions> history = new ArrayList<>();
   private List<ServiceOptions> services = new ArrayList<>();
+  private List<String> api = new ArrayList<>();
+  private List<AuthorizerOptions> authorizers = new ArrayList<>();
+  private String lifecycleAddress;
   private int rateLimit = DEFAULT_RATE_LIMIT;
   private int joinRateLimit = DEFAULT_JOIN_RATE_LIMIT;
   private int freshRoomRate = DEFAULT_FRESH_ROOM_RATE;
@@ -95,6 +98,9 @@ public class HubOptions {
     this.permissions = other.permissions == null ? null : other.permissions.copy();
     this.history = copies(other.history);
     this.services = serviceCopies(other.services);
+    this.api = new ArrayList<>(other.api);
+    this.authorizers = authorizerCopies(other.authorizers);
+    this.lifecycleAddress = other.lifecycleAddress;
     this.rateLimit = other.rateLimit;
     this.joinRateLimit = other.joinRateLimit;
     this.freshRoomRate = other.freshRoomRate;
@@ -136,6 +142,16 @@ public class HubOptions {
     }
     if (r.has("permissions")) {
       r.set("permissions", () -> setPermissions(r.array("permissions")));
+    }
+    r.set("api", () -> setApi(r.strings("api", List.of())));
+    r.set("lifecycleAddress", () -> setLifecycleAddress(r.string("lifecycleAddress", null)));
+    List<JsonObject> authorizersJson = r.objects("authorizers");
+    if (authorizersJson != null) {
+      List<AuthorizerOptions> rules = new ArrayList<>();
+      for (int i = 0; i < authorizersJson.size(); i++) {
+        rules.add(new AuthorizerOptions(authorizersJson.get(i), r.path("authorizers[" + i + "]")));
+      }
+      setAuthorizers(rules);
     }
     List<JsonObject> servicesJson = r.objects("services");
     if (servicesJson != null) {
@@ -192,6 +208,15 @@ public class HubOptions {
       .put("maxFragments", maxFragments);
     if (jwt != null) {
       json.put("auth", new JsonObject().put("jwt", jwt.toJson()));
+    }
+    json.put("api", new JsonArray(new ArrayList<>(api)));
+    if (lifecycleAddress != null) {
+      json.put("lifecycleAddress", lifecycleAddress);
+    }
+    if (!authorizers.isEmpty()) {
+      JsonArray rules = new JsonArray();
+      authorizers.forEach(a -> rules.add(a.toJson()));
+      json.put("authorizers", rules);
     }
     if (!services.isEmpty()) {
       JsonArray rules = new JsonArray();
@@ -267,6 +292,72 @@ public class HubOptions {
   public HubOptions setServices(List<ServiceOptions> services) {
     Objects.requireNonNull(services, "services");
     this.services = serviceCopies(services);
+    return this;
+  }
+
+  /** @return the services that decide joins and publishes in some rooms (copies), first match wins */
+  public List<AuthorizerOptions> getAuthorizers() {
+    return authorizerCopies(authorizers);
+  }
+
+  /**
+   * @param authorizers services that decide joins and publishes in the rooms they name, after
+   *     {@code permissions}, asynchronously, denying when they do not answer in time
+   *     (docs/SERVICES.md); none by default
+   * @return this
+   */
+  public HubOptions setAuthorizers(List<AuthorizerOptions> authorizers) {
+    Objects.requireNonNull(authorizers, "authorizers");
+    this.authorizers = authorizerCopies(authorizers);
+    return this;
+  }
+
+  private static List<AuthorizerOptions> authorizerCopies(List<AuthorizerOptions> rules) {
+    List<AuthorizerOptions> copy = new ArrayList<>();
+    rules.forEach(a -> copy.add(new AuthorizerOptions(Objects.requireNonNull(a, "an authorizer"))));
+    return copy;
+  }
+
+  /** The commands the {@code api} address can take (docs/SERVICES.md). */
+  public static final List<String> API_COMMANDS = List.of("publish", "send", "sendToUser", "kick", "kickUser", "join", "leave",
+    "rooms", "clients", "presence", "count", "connectionsOf");
+
+  /** @return the commands services may give on the hub's {@code api} address; empty: it is not consumed */
+  public List<String> getApi() {
+    return new ArrayList<>(api);
+  }
+
+  /**
+   * @param api the commands services may give on the hub's address {@code roomcast.<hub>.api}
+   *     ({@link #API_COMMANDS}, or {@code "*"} for all of them); empty (the default): no node
+   *     consumes the address, and nothing there reaches a client
+   * @return this
+   */
+  public HubOptions setApi(List<String> api) {
+    Objects.requireNonNull(api, "api");
+    for (String command : api) {
+      Checks.require("*".equals(command) || API_COMMANDS.contains(command),
+        "unknown api command \"" + command + "\"; commands: " + API_COMMANDS + " or *");
+    }
+    this.api = new ArrayList<>(api);
+    return this;
+  }
+
+  /** @return where the hub publishes its lifecycle events, or {@code null} for nowhere */
+  public String getLifecycleAddress() {
+    return lifecycleAddress;
+  }
+
+  /**
+   * @param lifecycleAddress an event-bus address where every node publishes the hub's lifecycle
+   *     events as JSON (connect, disconnect, join, leave, and a room occupied or vacated on that
+   *     node; docs/SERVICES.md), or {@code null} (the default) for none
+   * @return this
+   */
+  public HubOptions setLifecycleAddress(String lifecycleAddress) {
+    Checks.require(lifecycleAddress == null || (!lifecycleAddress.isEmpty() && !lifecycleAddress.startsWith("roomcast.")
+      && !lifecycleAddress.startsWith("__vertx.")), "lifecycleAddress must be an address of the application's, got " + lifecycleAddress);
+    this.lifecycleAddress = lifecycleAddress;
     return this;
   }
 

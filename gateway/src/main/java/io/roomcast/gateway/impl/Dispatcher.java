@@ -141,7 +141,9 @@ final class Dispatcher {
     if (!c.tryJoinOrLeave(request)) {
       return;
     }
-    c.shard().join(c, room, since, info).onComplete(ar -> {
+    // A service that decides the room's joins is asked first, unless the client is a member already.
+    Future<Void> allowed = c.isMember(room) ? Future.succeededFuture() : hub.authorizer().decide(c, "join", room, null);
+    allowed.compose(v -> c.shard().join(c, room, since, info)).onComplete(ar -> {
       if (ar.succeeded()) {
         JsonObject reply = new JsonObject().put("room", room);
         request.builtInOk(ar.result() == null ? reply : ar.result().addTo(reply));
@@ -280,7 +282,23 @@ final class Dispatcher {
       request.error(ErrorCode.BAD_REQUEST, "key needs a room with history; \"" + room + "\" keeps none");
       return;
     }
-    Future<Position> published = hub.publish(new RoomDelivery(room, e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()), e.key());
+    if (hub.authorizer().decides(room)) {
+      // Decided by a service: in the order the client sent them, each once allowed.
+      request.connection.afterAuthorization(hub.authorizer().decide(request.connection, "publish", room, e.event()), allowed -> {
+        if (allowed.succeeded()) {
+          publishAllowed(request, history);
+        } else {
+          request.error(ErrorCode.FORBIDDEN, allowed.cause().getMessage());
+        }
+      });
+      return;
+    }
+    publishAllowed(request, history);
+  }
+
+  private void publishAllowed(Request request, boolean history) {
+    Envelope e = request.envelope;
+    Future<Position> published = hub.publish(new RoomDelivery(e.room(), e.event(), e.from(), e.from(), e.payload(), e.isBinaryPayload()), e.key());
     if (!history) {
       request.deliveredOk();
       return;

@@ -53,6 +53,8 @@ final class HubConnection extends WebSocketConnection {
   long freshRoomServedAt;
   /** This connection's joins waiting for the node's fresh-room bound; guarded by the gate. */
   int freshRoomWaits;
+  /** The last publish decision asked of a service on this connection, completed once handled. */
+  private Future<Void> authorizations = Future.succeededFuture();
   private long lastFrameAt = System.nanoTime();
   private long pingSentAt;
   // Where in the spread window this connection's pings fall, fixed for its life.
@@ -360,6 +362,15 @@ final class HubConnection extends WebSocketConnection {
       request.builtInError(ErrorCode.RATE_LIMITED, "over " + hub.settings().getJoinRateLimit() + " joins and leaves per second");
     }
     return false;
+  }
+
+  /**
+   * Runs an action once a service's decision and every decision asked before it on this
+   * connection are in, so that publishes decided by a service keep the order they were sent in.
+   */
+  void afterAuthorization(Future<Void> decision, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> action) {
+    Future<Void> previous = authorizations;
+    authorizations = previous.transform(ar -> decision).andThen(action).transform(ar -> Future.succeededFuture());
   }
 
   /** Closing also takes the connection out of its rooms now, not when the close handshake ends. */

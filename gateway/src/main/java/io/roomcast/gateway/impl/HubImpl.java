@@ -75,6 +75,9 @@ final class HubImpl implements HubInternal {
   private final PresenceSync presenceSync;
   private final UserConnections users;
   private final FreshRoomGate freshRooms;
+  private final ServiceApi api;
+  private final Lifecycle lifecycle;
+  private final ServiceAuthorizer authorizer;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
@@ -102,6 +105,9 @@ final class HubImpl implements HubInternal {
     this.relay = new RoomRelay(this);
     this.presenceSync = new PresenceSync(this);
     this.users = new UserConnections(this);
+    this.api = new ServiceApi(this);
+    this.authorizer = new ServiceAuthorizer(name, eventBus(), this.options);
+    this.lifecycle = new Lifecycle(eventBus(), options.getLifecycleAddress(), name, gateway.nodeId());
     this.freshRooms = new FreshRoomGate(gateway.vertx(), stats, options.getFreshRoomRate(), options.getMaxRoomsPerConnection());
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
@@ -113,7 +119,8 @@ final class HubImpl implements HubInternal {
   /** Registers the hub's addresses; connections are welcomed once it completes. */
   synchronized Future<Void> start() {
     if (started == null) {
-      started = Future.all(mailbox.start(), confirmer.start(), users.start(), hasPresence() ? presenceSync.start() : Future.succeededFuture())
+      started = Future.all(List.of(mailbox.start(), confirmer.start(), users.start(), api.start(),
+          hasPresence() ? presenceSync.start() : Future.succeededFuture()))
         .compose(v -> relay.start())
         .onSuccess(v -> {
           if (hasPresence()) {
@@ -177,6 +184,14 @@ final class HubImpl implements HubInternal {
 
   UserConnections users() {
     return users;
+  }
+
+  Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  ServiceAuthorizer authorizer() {
+    return authorizer;
   }
 
   /** @return the node's bound on the rooms the hub opens per second */
@@ -541,6 +556,7 @@ final class HubImpl implements HubInternal {
     closing.add(mailbox.stop());
     closing.add(confirmer.stop());
     closing.add(users.stop());
+    closing.add(api.stop());
     closing.add(presenceSync.stop());
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());

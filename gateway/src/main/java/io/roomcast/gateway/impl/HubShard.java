@@ -144,6 +144,7 @@ final class HubShard {
       }
       c.sendWelcome();
       ws.resume();
+      hub.lifecycle().connected(c);
       hub.callbacks().fireConnect(c);
     });
   }
@@ -181,8 +182,11 @@ final class HubShard {
       return attach(c, room, members, since, info);
     }
     members.add(c);
-    if (c.addRoom(room) && hub.presenceEnabled(room)) {
-      return members.ready().compose(v -> hub.presenceJoined(c, room, info)).map((Joined) null);
+    if (c.addRoom(room)) {
+      hub.lifecycle().joined(c, room);
+      if (hub.presenceEnabled(room)) {
+        return members.ready().compose(v -> hub.presenceJoined(c, room, info)).map((Joined) null);
+      }
     }
     return members.ready().map((Joined) null);
   }
@@ -200,6 +204,9 @@ final class HubShard {
     members.attaching++;
     boolean first = c.addRoom(room);
     hub.relay().attach(room, token, members.contains(c) ? null : since);
+    if (first) {
+      joined.future().onSuccess(j -> hub.lifecycle().joined(c, room));
+    }
     if (first && hub.presenceEnabled(room)) {
       return joined.future().compose(j -> hub.presenceJoined(c, room, info).map(j));
     }
@@ -240,6 +247,8 @@ final class HubShard {
     if (!c.removeRoom(room)) {
       return;
     }
+    // Before the room may be vacated: a service hears of the leave first.
+    hub.lifecycle().left(c, room);
     removeMember(c, room);
     if (hub.presenceEnabled(room)) {
       hub.presenceLeft(c, room);
@@ -262,7 +271,9 @@ final class HubShard {
     if (members.isEmpty() && !Hub.ROOT.equals(room) && rooms.get(room) == members) {
       rooms.remove(room);
       members.unregister();
-      hub.stats().roomClosed(room);
+      if (hub.stats().roomClosed(room)) {
+        hub.lifecycle().vacated(room);
+      }
     }
   }
 
@@ -272,7 +283,9 @@ final class HubShard {
     RoomMembers members = new RoomMembers(consumer, consumer.completion());
     consumer.handler(msg -> onRoomMessage(room, members, msg.body()));
     rooms.put(room, members);
-    hub.stats().roomOpened(room);
+    if (hub.stats().roomOpened(room)) {
+      hub.lifecycle().occupied(room);
+    }
     return members;
   }
 
@@ -337,6 +350,7 @@ final class HubShard {
     List<String> left = new ArrayList<>(c.joinedRooms());
     for (String room : left) {
       c.removeRoom(room);
+      hub.lifecycle().left(c, room);
       removeMember(c, room);
     }
     for (String room : left) {
@@ -345,6 +359,7 @@ final class HubShard {
       }
     }
     hub.users().remove(c);
+    hub.lifecycle().disconnected(c);
   }
 
   /** The connection's socket is closed: it leaves the hub, then the application hears of it. */

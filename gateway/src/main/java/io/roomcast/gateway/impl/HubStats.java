@@ -122,12 +122,14 @@ final class HubStats implements HubCounters {
     connections.decrement();
   }
 
-  void roomOpened(String room) {
-    roomShards.merge(room, 1, Integer::sum);
+  /** @return whether the room had no member on this node before */
+  boolean roomOpened(String room) {
+    return roomShards.merge(room, 1, Integer::sum) == 1;
   }
 
-  void roomClosed(String room) {
-    roomShards.computeIfPresent(room, (r, shards) -> shards == 1 ? null : shards - 1);
+  /** @return whether the room has no member on this node any more */
+  boolean roomClosed(String room) {
+    return roomShards.computeIfPresent(room, (r, shards) -> shards == 1 ? null : shards - 1) == null;
   }
 
   /**

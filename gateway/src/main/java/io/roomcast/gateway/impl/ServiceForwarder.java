@@ -74,19 +74,7 @@ final class ServiceForwarder {
   /** {@code {"hub","event","room","to","data","encoding","id","client":{"id","node","user","claims"}}}, absent fields left out. */
   private JsonObject body(Request request, ServiceOptions options) {
     Envelope e = request.envelope;
-    HubConnection c = request.connection;
-    JsonObject client = new JsonObject().put("id", c.id()).put("node", c.node());
-    if (c.user() != null) {
-      client.put("user", c.user());
-    }
-    JsonObject claims = new JsonObject();
-    for (String name : options.getClaims()) {
-      Object value = c.claims().getValue(name);
-      if (value != null) {
-        claims.put(name, value);
-      }
-    }
-    client.put("claims", claims);
+    JsonObject client = ServiceBodies.client(request.connection, options.getClaims());
     JsonObject body = new JsonObject().put("hub", hub).put("event", e.event());
     if (e.room() != null) {
       body.put("room", e.room());

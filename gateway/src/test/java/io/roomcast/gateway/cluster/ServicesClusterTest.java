@@ -1,5 +1,6 @@
 package io.roomcast.gateway.cluster;
 
+import io.roomcast.gateway.AuthorizerOptions;
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
@@ -13,6 +14,8 @@ import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +59,23 @@ class ServicesClusterTest {
 
   private static GatewayOptions options() {
     return new GatewayOptions().setHubs(List.of(new HubOptions().setServices(List.of(
-      new ServiceOptions("order.*", "app.orders").setTimeout(400).setClaims(List.of("sub", "tier")),
-      new ServiceOptions("nobody.*", "app.nobody").setTimeout(400),
-      new ServiceOptions("handled", "app.orders")))));
+        new ServiceOptions("order.*", "app.orders").setTimeout(400).setClaims(List.of("sub", "tier")),
+        new ServiceOptions("nobody.*", "app.nobody").setTimeout(400),
+        new ServiceOptions("handled", "app.orders")))
+      .setApi(List.of("*"))
+      .setPresence(List.of("team:*"))
+      .setLifecycleAddress("app.lifecycle")
+      .setAuthorizers(List.of(new AuthorizerOptions("vip-*", "app.authorize").setTimeout(300).setClaims(List.of("sub")),
+        new AuthorizerOptions("ghost-*", "app.nobody").setTimeout(300))),
+      new HubOptions().setName("narrow").setPath("/narrow").setApi(List.of("count"))));
+  }
+
+  private static JsonObject api(Vertx from, String hub, JsonObject command) {
+    return Await.result(from.eventBus().<JsonObject>request("roomcast." + hub + ".api", command)).body();
+  }
+
+  private static ReplyException apiFailure(Vertx from, JsonObject command) {
+    return (ReplyException) Await.failure(from.eventBus().request("roomcast.default.api", command));
   }
 
   private static void configure(Gateway g) {
@@ -161,5 +178,119 @@ class ServicesClusterTest {
     // A binary reply says what it answers, the service's answer under data.
     assertEquals("order.create", reply.dataObject().getString("event"), reply.toString());
     assertTrue(reply.dataObject().getJsonObject("data").getString("by").startsWith("instance-"), reply.toString());
+  }
+
+  @Test
+  void theApiAddressTakesEveryCommandFromAnyProcessAndRefusesBadOnes(Vertx vertx) {
+    cluster = TestCluster.start(2, options(), ServicesClusterTest::configure);
+    Vertx service = cluster.node(1).vertx();
+    TestClient ann = client(vertx, cluster.node(0), "ann");
+    TestClient ann2 = client(vertx, cluster.node(1), "ann");
+    TestClient bob = client(vertx, cluster.node(1), "bob");
+    Wire.JSON.join(bob, "news");
+
+    assertEquals(true, api(service, "default", new JsonObject().put("command", "join").put("client", ann.id()).put("room", "news")).getBoolean("ok"));
+    api(service, "default", new JsonObject().put("command", "publish").put("room", "news").put("event", "headline").put("data", "hi"));
+    for (TestClient c : List.of(ann, bob)) {
+      assertEquals("hi", c.takeEvent("headline").data());
+    }
+    api(service, "default", new JsonObject().put("command", "send").put("client", bob.id()).put("event", "dm").put("data", 1));
+    assertEquals(1, bob.takeEvent("dm").data());
+    api(service, "default", new JsonObject().put("command", "sendToUser").put("user", "ann").put("event", "notice").put("data", "x"));
+    assertEquals("x", ann.takeEvent("notice").data());
+    assertEquals("x", ann2.takeEvent("notice").data());
+    JsonArray clients = api(service, "default", new JsonObject().put("command", "clients").put("room", "news")).getJsonArray("clients");
+    assertEquals(2, clients.size(), clients.encode());
+    assertTrue(api(service, "default", new JsonObject().put("command", "rooms")).getJsonArray("rooms")
+      .contains(new JsonObject().put("room", "news").put("members", 2)));
+    assertEquals(3, api(service, "default", new JsonObject().put("command", "count")).getLong("count"));
+    assertEquals(2, api(service, "default", new JsonObject().put("command", "connectionsOf").put("user", "ann")).getJsonArray("clients").size());
+    Wire.JSON.join(bob, "team:1");
+    Await.until(() -> api(service, "default", new JsonObject().put("command", "presence").put("room", "team:1")).getLong("count") == 1,
+      Duration.ofSeconds(5), "bob in team:1's roster");
+    api(service, "default", new JsonObject().put("command", "leave").put("client", ann.id()).put("room", "news"));
+    api(service, "default", new JsonObject().put("command", "publish").put("room", "news").put("event", "headline").put("data", "again"));
+    assertEquals("again", bob.takeEvent("headline").data());
+    assertTrue(ann.sync().stream().noneMatch(m -> "headline".equals(m.event())), "ann left news");
+    assertEquals(2L, api(service, "default", new JsonObject().put("command", "kickUser").put("user", "ann")).getLong("kicked"));
+    assertEquals(1008, ann.awaitClose());
+    api(service, "default", new JsonObject().put("command", "kick").put("client", bob.id()));
+    assertEquals(1008, bob.awaitClose());
+
+    // Bad commands: each a clear failure with a code, and nothing changes.
+    assertEquals(400, apiFailure(service, new JsonObject()).failureCode());
+    assertEquals(400, apiFailure(service, new JsonObject().put("command", "explode")).failureCode());
+    assertEquals(400, apiFailure(service, new JsonObject().put("command", "publish").put("room", "news")).failureCode());
+    assertEquals(400, apiFailure(service, new JsonObject().put("command", "publish").put("room", "bad room").put("event", "e")).failureCode());
+    assertEquals(400, apiFailure(service, new JsonObject().put("command", "publish").put("room", "news").put("event", "bad event")).failureCode());
+    assertEquals(400, apiFailure(service, new JsonObject().put("command", "presence").put("room", "lobby")).failureCode());
+    assertEquals(404, apiFailure(service, new JsonObject().put("command", "send").put("client", "nobody.0.1").put("event", "e")).failureCode());
+    ReplyException notJson = (ReplyException) Await.failure(service.eventBus().request("roomcast.default.api", "publish everything"));
+    assertEquals(400, notJson.failureCode());
+    // A hub that takes only some commands refuses the others with 403.
+    assertEquals(0L, api(service, "narrow", new JsonObject().put("command", "count")).getLong("count"));
+    ReplyException narrow = (ReplyException) Await.failure(service.eventBus().request("roomcast.narrow.api",
+      new JsonObject().put("command", "publish").put("room", "news").put("event", "e")));
+    assertEquals(403, narrow.failureCode());
+  }
+
+  @Test
+  void lifecycleEventsAndAServiceThatDecidesJoinsAndPublishes(Vertx vertx) {
+    cluster = TestCluster.start(2, options(), ServicesClusterTest::configure);
+    Vertx service = cluster.node(1).vertx();
+    List<JsonObject> lifecycle = new CopyOnWriteArrayList<>();
+    Await.result(service.eventBus().<JsonObject>consumer("app.lifecycle", msg -> lifecycle.add(msg.body())).completion());
+    List<JsonObject> asked = new CopyOnWriteArrayList<>();
+    Await.result(service.eventBus().<JsonObject>consumer("app.authorize", msg -> {
+      asked.add(msg.body());
+      String user = msg.body().getJsonObject("client").getString("user");
+      if ("slow".equals(user)) {
+        return; // never answers: a denial at the timeout
+      }
+      msg.reply(new JsonObject().put("allow", "ann".equals(user)));
+    }).completion());
+
+    TestClient ann = client(vertx, cluster.node(0), "ann");
+    Wire.JSON.join(ann, "lobby");
+    Wire.JSON.request(ann, Envelope.of("leave").withRoom("lobby"));
+    ann.close();
+    Await.until(() -> lifecycle.stream().filter(e -> ann.id().equals(clientOf(e))).count() >= 4
+        && lifecycle.stream().anyMatch(e -> "vacated".equals(e.getString("type")) && "lobby".equals(e.getString("room"))),
+      Duration.ofSeconds(5), "ann's lifecycle: " + lifecycle);
+    List<String> types = lifecycle.stream().filter(e -> ann.id().equals(clientOf(e)) || "lobby".equals(e.getString("room")))
+      .map(e -> e.getString("type") + (e.containsKey("room") ? ":" + e.getString("room") : "")).toList();
+    assertEquals(List.of("connect", "occupied:lobby", "join:lobby", "leave:lobby", "vacated:lobby", "disconnect"), types, lifecycle.toString());
+    assertEquals(cluster.node(0).id(), lifecycle.get(0).getString("node"));
+    assertEquals("ann", lifecycle.stream().filter(e -> "connect".equals(e.getString("type"))).findFirst().orElseThrow()
+      .getJsonObject("client").getString("user"));
+
+    TestClient vip = client(vertx, cluster.node(0), "ann");
+    TestClient denied = client(vertx, cluster.node(1), "bob");
+    TestClient slow = client(vertx, cluster.node(0), "slow");
+    TestClient watcher = client(vertx, cluster.node(1), "ann");
+    Wire.JSON.join(vip, "vip-1");
+    Wire.JSON.join(watcher, "vip-1");
+    assertEquals("join", asked.get(0).getString("action"));
+    assertEquals("vip-1", asked.get(0).getString("room"));
+    Msg no = Wire.JSON.request(denied, Envelope.of("join").withRoom("vip-1"));
+    assertEquals("forbidden", no.errorCode(), no.toString());
+    long t = System.nanoTime();
+    Msg late = Wire.JSON.request(slow, Envelope.of("join").withRoom("vip-1"));
+    assertEquals("forbidden", late.errorCode(), "no answer in time is a denial: " + late);
+    assertTrue((System.nanoTime() - t) / 1_000_000 < 3000);
+    assertEquals("forbidden", Wire.JSON.request(vip, Envelope.of("join").withRoom("ghost-1")).errorCode(), "no service: denied");
+    // Publishes decided by the service keep their order.
+    for (int i = 0; i < 20; i++) {
+      Wire.JSON.send(vip, Envelope.of("n").withRoom("vip-1").withData(i));
+    }
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i, watcher.takeEvent("n").data());
+    }
+    assertTrue(asked.stream().anyMatch(a -> "publish".equals(a.getString("action")) && "n".equals(a.getString("event"))));
+  }
+
+  private static String clientOf(JsonObject lifecycleEvent) {
+    JsonObject client = lifecycleEvent.getJsonObject("client");
+    return client == null ? null : client.getString("id");
   }
 }

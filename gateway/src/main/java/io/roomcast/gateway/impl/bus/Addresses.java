@@ -16,6 +16,7 @@ public final class Addresses {
   private final String relayPrefix;
   private final String presencePrefix;
   private final String users;
+  private final String api;
 
   /** @param hub a validated hub name (no '.') */
   public Addresses(String hub) {
@@ -25,6 +26,7 @@ public final class Addresses {
     this.relayPrefix = "roomcast." + hub + ".relay.";
     this.presencePrefix = "roomcast." + hub + ".presence.";
     this.users = "roomcast." + hub + ".users";
+    this.api = "roomcast." + hub + ".api";
   }
 
   /** @return the address of a room on one node: its consumers are the shards holding members of it */
@@ -60,5 +62,10 @@ public final class Addresses {
   /** @return the address every node consumes to deliver a message to its own connections of a user */
   public String users() {
     return users;
+  }
+
+  /** @return the address where services give the hub commands (docs/SERVICES.md) */
+  public String api() {
+    return api;
   }
 }
