@@ -1,7 +1,9 @@
 package io.roomcast.gateway.cluster;
 
 import io.roomcast.gateway.AuthorizerOptions;
+import io.roomcast.gateway.ClientInfo;
 import io.roomcast.gateway.Envelope;
+import io.roomcast.gateway.HubServiceClient;
 import io.roomcast.gateway.Gateway;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.HubOptions;
@@ -292,5 +294,25 @@ class ServicesClusterTest {
   private static String clientOf(JsonObject lifecycleEvent) {
     JsonObject client = lifecycleEvent.getJsonObject("client");
     return client == null ? null : client.getString("id");
+  }
+
+  @Test
+  void aJvmServiceUsesTheJavaClientOfTheApi(Vertx vertx) {
+    cluster = TestCluster.start(2, options(), ServicesClusterTest::configure);
+    HubServiceClient hub = new HubServiceClient(cluster.node(1).vertx(), "default", 5_000);
+    TestClient ann = client(vertx, cluster.node(0), "ann");
+    Await.result(hub.join(ann.id(), "feed"));
+    assertEquals(List.of(new ClientInfo(ann.id(), cluster.node(0).id())), Await.result(hub.clients("feed")));
+    Await.result(hub.publish("feed", "item", new JsonObject().put("n", 1)));
+    assertEquals(1, ann.takeEvent("item").dataObject().getInteger("n"));
+    Await.result(hub.sendToUser("ann", "hello", "there"));
+    assertEquals("there", ann.takeEvent("hello").data());
+    assertEquals(1L, Await.result(hub.count()));
+    assertEquals(1, Await.result(hub.connectionsOf("ann")).size());
+    assertTrue(Await.result(hub.rooms()).stream().anyMatch(r -> r.room().equals("feed") && r.members() == 1));
+    ReplyException unknown = (ReplyException) Await.failure(hub.send("nobody.0.1", "e", null));
+    assertEquals(404, unknown.failureCode());
+    assertEquals(1L, Await.result(hub.kickUser("ann")));
+    assertEquals(1008, ann.awaitClose());
   }
 }
