@@ -1,0 +1,122 @@
+package io.roomcast.examples.orders;
+
+import io.roomcast.cluster.ClusterConfigs;
+import io.roomcast.gateway.HubServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An application service in a process of its own (docs/SERVICES.md): it consumes the address
+ * that the gateway's hub forwards {@code order.*} events to, answers {@code order.create} with
+ * the new order, publishes {@code order.created} to the room the client named (else
+ * {@code orders}), and tells the ordering user's every connection {@code order.confirmed}.
+ *
+ * <pre>java -jar examples/order-service/target/order-service.jar [--cluster-config loopback|FILE]
+ *     [--hub default] [--address app.orders] [--instance NAME]</pre>
+ */
+public final class OrderService extends VerticleBase {
+
+  /** The address the gateway forwards {@code order.*} events to, by default. */
+  public static final String DEFAULT_ADDRESS = "app.orders";
+  /** The longest item name an order takes. */
+  static final int MAX_ITEM = 100;
+
+  private final String address;
+  private final String hubName;
+  private final String instance;
+  private final AtomicLong orders = new AtomicLong();
+  private HubServiceClient hub;
+
+  /**
+   * @param address the address to consume
+   * @param hubName the hub whose clients it serves
+   * @param instance a name for this instance, in every answer, so that several can be told apart
+   */
+  public OrderService(String address, String hubName, String instance) {
+    this.address = address;
+    this.hubName = hubName;
+    this.instance = instance;
+  }
+
+  @Override
+  public Future<?> start() {
+    hub = new HubServiceClient(vertx, hubName, 5_000);
+    return vertx.eventBus().<Object>consumer(address, this::onRequest).completion();
+  }
+
+  private void onRequest(Message<Object> msg) {
+    if (!(msg.body() instanceof JsonObject request)) {
+      msg.fail(400, "not a Roomcast service request");
+      return;
+    }
+    String event = request.getString("event", "");
+    if (!"order.create".equals(event)) {
+      msg.fail(404, "the order service has no event \"" + event + "\"; it has order.create");
+      return;
+    }
+    Object item = request.getValue("data") instanceof JsonObject data ? data.getValue("item") : null;
+    if (!(item instanceof String name) || name.isBlank() || name.length() > MAX_ITEM) {
+      msg.fail(400, "order.create needs data.item, a name of 1 to " + MAX_ITEM + " characters");
+      return;
+    }
+    String order = instance + "-" + orders.incrementAndGet();
+    JsonObject client = request.getJsonObject("client", new JsonObject());
+    msg.reply(new JsonObject().put("order", order).put("item", name).put("by", instance));
+    String room = request.getString("room", "orders");
+    hub.publish(room, "order.created", new JsonObject().put("order", order).put("item", name).put("client", client.getString("id")));
+    String user = client.getString("user");
+    if (user != null) {
+      hub.sendToUser(user, "order.confirmed", new JsonObject().put("order", order).put("item", name));
+    }
+  }
+
+  /**
+   * Joins the gateway nodes' cluster and serves until stopped.
+   *
+   * @param args {@code --cluster-config NAME|FILE} (default loopback, as the nodes), {@code --hub NAME},
+   *     {@code --address ADDRESS}, {@code --instance NAME}
+   */
+  public static void main(String[] args) {
+    String clusterConfig = ClusterConfigs.DEFAULT;
+    String hubName = "default";
+    String address = DEFAULT_ADDRESS;
+    String instance = "orders-" + ProcessHandle.current().pid();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--cluster-config" -> clusterConfig = args[i + 1];
+        case "--hub" -> hubName = args[i + 1];
+        case "--address" -> address = args[i + 1];
+        case "--instance" -> instance = args[i + 1];
+        default -> {
+          System.err.println("order-service: unknown option " + args[i]
+            + "; options: --cluster-config NAME|FILE --hub NAME --address ADDRESS --instance NAME");
+          System.exit(2);
+        }
+      }
+    }
+    if (args.length % 2 != 0) {
+      System.err.println("order-service: option " + args[args.length - 1] + " needs a value");
+      System.exit(2);
+    }
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    String name = instance;
+    String at = address;
+    OrderService service = new OrderService(address, hubName, instance);
+    Vertx.builder().withClusterManager(new HazelcastClusterManager(ClusterConfigs.load(clusterConfig))).buildClustered()
+      .compose(vertx -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+        return vertx.deployVerticle(service);
+      })
+      .onSuccess(id -> System.out.println("order-service ready instance=" + name + " address=" + at))
+      .onFailure(t -> {
+        System.err.println("order-service: could not start: " + t.getMessage());
+        System.exit(1);
+      });
+  }
+}
