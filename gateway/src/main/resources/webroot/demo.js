@@ -6,6 +6,11 @@
 //                        direct `hello` so that the newcomer learns the names already there
 //   bye   {name}         someone is leaving
 //   members              a request answered by the node (DemoHandlers) with the room's members
+//   order.create {item}  a request that the node's default hub forwards to the example order
+//                        service (examples/order-service, docs/SERVICES.md), answered with
+//                        {order, item, by}
+//   order.created {order, item, client}
+//                        the service's publish of a new order to the room it was made in
 //
 // The page joins with info {name}. In a room with presence (the node's default hub has it in
 // every room) the member list is the client's live roster: each user once, with the number of
@@ -19,11 +24,17 @@ const urls = params.get('nodes') ? params.get('nodes').split(',').map((u) => u.t
 const ROOM_NAME = /^[A-Za-z0-9._:@/-]{1,64}$/;
 const MEMBERS_POLL_MS = 5000;
 const RECENT_MESSAGES = 50;
+// Longer than the hub's own limit for the order service (3 s), so that a missing or silent
+// service is reported by the hub as `unavailable`, not by the client as `timeout`.
+const ORDER_TIMEOUT_MS = 5000;
+const ORDERS_SHOWN = 10;
+const ORDER_SERVICE_COMMAND = 'java -jar examples/order-service/target/order-service.jar';
 
 const rc = new Roomcast(urls, { binary: params.get('binary') === '1' });
 const names = new Map(); // client id -> display name
 let me = null; // {name, room} once joined
 let membersTimer = null;
+let orderAsk = 0; // bumped by every order and every join: only the latest order's outcome is shown
 
 // ---- rendering ----
 
@@ -205,6 +216,108 @@ function startMembersPoll() {
   membersTimer = setInterval(refreshMembers, MEMBERS_POLL_MS);
 }
 
+// ---- orders ----
+
+/** A display name for a client id: mine, one learnt from a hello or a chat, or the roster's. */
+function nameOf(clientId) {
+  if (me && clientId === rc.id) {
+    return me.name;
+  }
+  if (names.get(clientId)) {
+    return names.get(clientId);
+  }
+  const entry = me && (rc.roster(me.room) || []).find((e) => e.clients.includes(clientId));
+  const info = entry && entry.info;
+  return info && typeof info.name === 'string' && info.name ? info.name : clientId || 'someone';
+}
+
+/**
+ * Says how the latest order went, under the form. `tone` is '', 'ok' or 'bad'; `command` is shown
+ * as code after the text; `detail` is the tooltip (the server's own words, when the text is ours).
+ */
+function showOrderNote(text, { tone = '', command = null, detail = '' } = {}) {
+  const note = $('order-note');
+  note.className = 'order-note' + (tone ? ' ' + tone : '');
+  note.replaceChildren(text);
+  if (command) {
+    const code = document.createElement('code');
+    code.textContent = command;
+    note.append(code);
+  }
+  note.title = detail;
+  note.hidden = !text;
+}
+
+/** The service's answer, read defensively: another service on app.orders may answer otherwise. */
+function describeOrder(reply) {
+  if (!reply || typeof reply !== 'object') {
+    return 'ordered';
+  }
+  return `order ${reply.order}: ${reply.item}` + (reply.by ? `, served by ${reply.by}` : '');
+}
+
+function showOrderFailure(e) {
+  if (e.code === 'unavailable') {
+    // The hub found no consumer on app.orders, or none answered within its 3 s: for the demo
+    // that means the example service is not running, and the way out is to start it.
+    showOrderNote('The order service is not running: start it with ', { tone: 'bad', command: ORDER_SERVICE_COMMAND, detail: e.message });
+  } else {
+    showOrderNote('Not ordered: ' + e.message, { tone: 'bad', detail: e.code });
+  }
+}
+
+/**
+ * Orders an item in the current room. The item goes as typed (trimmed), even empty: what makes a
+ * valid item is the service's rule, and its refusal says what it wants.
+ */
+async function placeOrder(item) {
+  const ask = ++orderAsk;
+  $('order').disabled = true; // one order at a time: a double click must not order twice
+  showOrderNote(`ordering ${item || '(no item)'}…`);
+  try {
+    const reply = await rc.request('order.create', { item }, { room: me.room, timeout: ORDER_TIMEOUT_MS });
+    if (ask === orderAsk) {
+      showOrderNote(describeOrder(reply), { tone: 'ok' });
+      $('order-item').value = '';
+    }
+  } catch (e) {
+    if (ask === orderAsk) {
+      showOrderFailure(e);
+    }
+  } finally {
+    if (ask === orderAsk) {
+      $('order').disabled = false;
+    }
+  }
+}
+
+/** An order.created line at the top of the panel's list; the oldest go past ORDERS_SHOWN. */
+function addOrderLine({ order, item, client }) {
+  const li = document.createElement('li');
+  li.dataset.order = String(order ?? '');
+  const what = document.createElement('span');
+  what.className = 'item';
+  what.textContent = String(item ?? '?');
+  const by = document.createElement('span');
+  by.className = 'by';
+  by.textContent = `order ${order} · ${nameOf(client)}`;
+  by.title = by.textContent; // the line is cut to the panel's width
+  li.append(what, by);
+  const list = $('orders');
+  list.prepend(li);
+  while (list.children.length > ORDERS_SHOWN) {
+    list.lastElementChild.remove();
+  }
+}
+
+/** A new room starts with an empty panel; an order still out for the last room is not shown. */
+function resetOrders() {
+  orderAsk++;
+  $('order').disabled = false;
+  showOrderNote('');
+  $('orders').replaceChildren();
+}
+
 // ---- connection ----
 
 rc.on('state', (d) => {
@@ -284,6 +397,14 @@ rc.on('presence', (data, msg) => {
   }
 });
 
+// The service publishes each new order to the room it was made in: every member sees it, the
+// one who ordered too (a service's publish has no sender to leave out).
+rc.on('order.created', (data, msg) => {
+  if (me && msg.room === me.room && data && typeof data === 'object') {
+    addOrderLine(data);
+  }
+});
+
 // ---- UI ----
 
 $('join-form').addEventListener('submit', async (ev) => {
@@ -309,6 +430,7 @@ $('join-form').addEventListener('submit', async (ev) => {
   localStorage.setItem('roomcast.demo', JSON.stringify(me));
   $('room-name').textContent = room;
   $('messages').replaceChildren();
+  resetOrders();
   const joinedLine = addSystem(`you joined #${room} as ${name}`);
   if (joined && joined.epoch !== undefined) {
     showRecent(room, joined.offset, joinedLine);
@@ -336,6 +458,13 @@ $('composer').addEventListener('submit', (ev) => {
   // The server does not echo a publish to its sender.
   addMessage({ name: me.name, text, from: rc.id, mine: true });
   $('text').value = '';
+});
+
+$('order-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  if (me) {
+    placeOrder($('order-item').value.trim());
+  }
 });
 
 $('leave').addEventListener('click', async () => {

@@ -71,7 +71,7 @@ final class ServiceForwarder {
     return null;
   }
 
-  /** {@code {"hub","event","room","to","data","encoding","id","client":{"id","node","user","claims"}}}, absent fields left out. */
+  /** {@code {"hub","event","room","to","data","encoding","id","key","client":{"id","node","user","claims"}}}, absent fields left out. */
   private JsonObject body(Request request, ServiceOptions options) {
     Envelope e = request.envelope;
     JsonObject client = ServiceBodies.client(request.connection, options.getClaims());
@@ -90,6 +90,10 @@ final class ServiceForwarder {
     }
     if (e.id() != null) {
       body.put("id", e.id());
+    }
+    if (e.key() != null) {
+      // roomcast.js sends a request again, with the same key, when its reply was lost: a service deduplicates on it.
+      body.put("key", e.key());
     }
     return body.put("client", client);
   }

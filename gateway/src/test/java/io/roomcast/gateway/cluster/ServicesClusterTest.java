@@ -124,6 +124,9 @@ class ServicesClusterTest {
       "only the claims the rule lets through");
     assertTrue(body.containsKey("id"));
 
+    Wire.JSON.request(ann, Envelope.of("order.create").withRoom("shop").withKey("k-1").withData(new JsonObject().put("item", "tea")));
+    assertEquals("k-1", seen.get(seen.size() - 1).getString("key"), "the idempotency key reaches the service");
+
     assertEquals("forbidden", Wire.JSON.request(ann, Envelope.of("order.refused")).errorCode());
     Msg invalid = Wire.JSON.request(ann, Envelope.of("order.invalid"));
     assertEquals("bad_request", invalid.errorCode());

@@ -9,13 +9,16 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An application service in a process of its own (docs/SERVICES.md): it consumes the address
  * that the gateway's hub forwards {@code order.*} events to, answers {@code order.create} with
  * the new order, publishes {@code order.created} to the room the client named (else
- * {@code orders}), and tells the ordering user's every connection {@code order.confirmed}.
+ * {@code orders}), and tells the ordering user's every connection {@code order.confirmed}. A
+ * request sent again with the same idempotency key is answered as the first was, not ordered twice.
  *
  * <pre>java -jar examples/order-service/target/order-service.jar [--cluster-config loopback|FILE]
  *     [--hub default] [--address app.orders] [--instance NAME]</pre>
@@ -26,11 +29,20 @@ public final class OrderService extends VerticleBase {
   public static final String DEFAULT_ADDRESS = "app.orders";
   /** The longest item name an order takes. */
   static final int MAX_ITEM = 100;
+  /** How many keyed answers are remembered. */
+  static final int MAX_REMEMBERED = 10_000;
 
   private final String address;
   private final String hubName;
   private final String instance;
   private final AtomicLong orders = new AtomicLong();
+  /** The answers to the last requests that carried an idempotency key: a request sent again is answered, not ordered twice. */
+  private final Map<String, JsonObject> answered = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+      return size() > MAX_REMEMBERED;
+    }
+  };
   private HubServiceClient hub;
 
   /**
@@ -65,9 +77,19 @@ public final class OrderService extends VerticleBase {
       msg.fail(400, "order.create needs data.item, a name of 1 to " + MAX_ITEM + " characters");
       return;
     }
-    String order = instance + "-" + orders.incrementAndGet();
     JsonObject client = request.getJsonObject("client", new JsonObject());
-    msg.reply(new JsonObject().put("order", order).put("item", name).put("by", instance));
+    // A resent request comes from the client's next connection (another id): the key, per user, is what matches.
+    String key = request.getString("key") == null ? null : client.getString("user", "") + "/" + request.getString("key");
+    if (key != null && answered.containsKey(key)) {
+      msg.reply(answered.get(key));
+      return;
+    }
+    String order = instance + "-" + orders.incrementAndGet();
+    JsonObject answer = new JsonObject().put("order", order).put("item", name).put("by", instance);
+    if (key != null) {
+      answered.put(key, answer);
+    }
+    msg.reply(answer);
     String room = request.getString("room", "orders");
     hub.publish(room, "order.created", new JsonObject().put("order", order).put("item", name).put("client", client.getString("id")));
     String user = client.getString("user");
