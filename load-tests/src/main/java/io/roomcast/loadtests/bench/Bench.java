@@ -29,15 +29,21 @@ import java.util.Arrays;
  *            configuration of --conf A[,B]: the join latency of --clients (default 50) normal
  *            clients beside it (goal p99 <= 100 ms), the flood's joins ok and refused per second,
  *            flooders closed with 1008, the node's CPU per flood join; nodes started from --jar
+ * services   request -> service -> reply over the event bus: --clients (default 50) on node 1 of --nodes
+ *            (default 2) send --rate (default 1000) requests/s open-loop, order.quote to the example
+ *            order service in a process of its own (--service-jar), then members to a hub.on handler in
+ *            the gateway's own process; latency p50/p99/max, replies ok/failed/unanswered, CPU per request
+ *            of the nodes and of the service (goal order.quote p99 <= 5 ms); nodes started from --jar
  * report     the table and plots from a directory of results (--results DIR --docs DIR)
  * jfr        the hottest frames and allocation sites of a JFR recording (--file F)
  * </pre>
  *
  * Every measuring mode takes {@code --server roomcast|ws|socketio --url URL[,URL] --pid PID[,PID]
  * --out FILE [--sources N]}; the pids are the server processes whose memory and CPU are read.
- * {@code churn}, {@code storm}, {@code presence} and {@code joinflood} start their own nodes
- * instead, and take {@code --jar} and {@code --out} (see {@link GatewayBuild}, {@link ChurnMode},
- * {@link StormMode}, {@link PresenceMode}, {@link JoinFloodMode}).
+ * {@code churn}, {@code storm}, {@code presence}, {@code joinflood} and {@code services} start their
+ * own nodes instead, and take {@code --jar} and {@code --out} (see {@link GatewayBuild},
+ * {@link ChurnMode}, {@link StormMode}, {@link PresenceMode}, {@link JoinFloodMode},
+ * {@link ServicesMode}).
  */
 public final class Bench {
 
@@ -55,7 +61,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|joinflood|report|churn-plot|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|joinflood|services|report|churn-plot|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -66,7 +72,7 @@ public final class Bench {
         case "jfr" -> JfrHotspots.main(options);
         case "churn-plot" -> ChurnPlot.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
-        case "churn", "storm", "presence", "joinflood" -> startingNodes(mode, options);
+        case "churn", "storm", "presence", "joinflood", "services" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -104,6 +110,7 @@ public final class Bench {
       case "churn" -> new ChurnMode(options, out).run(readAll(options, result));
       case "storm" -> new StormMode(options, out).run(readAll(options, result));
       case "joinflood" -> new JoinFloodMode(options, out).run(readAll(options, result));
+      case "services" -> new ServicesMode(options, out).run(readAll(options, result));
       default -> new PresenceMode(options, out).run(readAll(options, result));
     }
     Results.write(out, result);

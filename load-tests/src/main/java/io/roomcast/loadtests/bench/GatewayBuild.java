@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * A gateway jar under test and how its nodes are started: the flags that the modes which start
- * their own nodes ({@code churn}, {@code storm}, {@code presence}, {@code joinflood}) share.
- * Several jars are measured in one run, one after the other under the same load, so that two
- * builds compare side by side.
+ * their own nodes ({@code churn}, {@code storm}, {@code presence}, {@code joinflood},
+ * {@code services}) share. Several jars are measured in one run, one after the other under the
+ * same load, so that two builds compare side by side.
  *
  * <pre>
  * --jar A[,B]          the gateway jars (required)

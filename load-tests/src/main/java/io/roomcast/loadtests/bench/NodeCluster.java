@@ -80,10 +80,14 @@ final class NodeCluster implements AutoCloseable {
   }
 
   private final String name;
+  private final Path dir;
+  private final Path clusterConfig;
   private final List<Node> nodes = new ArrayList<>();
 
-  private NodeCluster(String name) {
+  private NodeCluster(String name, Path dir, Path clusterConfig) {
     this.name = name;
+    this.dir = dir;
+    this.clusterConfig = clusterConfig;
   }
 
   /**
@@ -100,7 +104,7 @@ final class NodeCluster implements AutoCloseable {
     Path dir = Files.createDirectories(settings.logs().resolve(name));
     Path config = dir.resolve("cluster.xml");
     Files.writeString(config, ownCluster(settings), StandardCharsets.UTF_8);
-    NodeCluster cluster = new NodeCluster(name);
+    NodeCluster cluster = new NodeCluster(name, dir, config);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
       // The first member alone, so that the others join it rather than race to be the first.
@@ -118,6 +122,19 @@ final class NodeCluster implements AutoCloseable {
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * @return the cluster's own Hazelcast configuration ({@link #ownCluster}, written as
+   *     {@code cluster.xml} in {@link #dir()}): another process given it joins this cluster
+   */
+  Path clusterConfig() {
+    return clusterConfig;
+  }
+
+  /** @return the directory of the cluster's configuration and logs */
+  Path dir() {
+    return dir;
   }
 
   /** @return the nodes, in the order they were started */

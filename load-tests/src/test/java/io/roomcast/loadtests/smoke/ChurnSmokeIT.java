@@ -23,6 +23,9 @@ class ChurnSmokeIT {
   private static final String CONF = Path.of("conf", "bench-gateway.json").toAbsolutePath().toString();
   private static final String PRESENCE_CONF = Path.of("conf", "bench-presence.json").toAbsolutePath().toString();
   private static final String JOINFLOOD_CONF = Path.of("conf", "bench-joinflood-limited.json").toAbsolutePath().toString();
+  private static final String SERVICE_JAR = Path.of(System.getProperty("roomcast.example.jar",
+    "../examples/order-service/target/order-service.jar")).toAbsolutePath().toString();
+  private static final String SMOKE_JAVA_OPTS = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
   @Test
   void churnMeasuresFreshRoomJoinsOnEachNodeCount() throws Exception {
@@ -105,6 +108,27 @@ class ChurnSmokeIT {
     assertTrue(row.get("measured").get("nodeAlive").asBoolean(), row.toString());
   }
 
+  @Test
+  void servicesAnswersTheServiceAndTheHubOnHandler() throws Exception {
+    // No --conf: the node's default hub forwards order.* to the order service's app.orders.
+    Path out = DIR.resolve("services.json");
+    assertEquals(0, Bench.run("services", "--jar", JAR, "--service-jar", SERVICE_JAR, "--node-java-opts", SMOKE_JAVA_OPTS,
+      "--out", out.toString(), "--clients", "2", "--rate", "50", "--seconds", "2", "--warmup-seconds", "1", "--idle-seconds", "0.2"),
+      "services");
+    JsonNode r = Results.JSON.readTree(out.toFile());
+    assertEquals(1, r.get("rows").size(), r.toString());
+    JsonNode row = r.get("rows").get(0);
+    assertFalse(row.has("error"), row.toString());
+    for (String phase : new String[] {"service", "hubOn"}) {
+      JsonNode p = row.get(phase);
+      assertTrue(p.get("ok").asLong() > 0, phase + ": " + row);
+      assertEquals(p.get("ok").asLong(), p.get("latency").get("count").asLong(), phase + ": " + row);
+    }
+    assertTrue(row.get("goals").get("serviceP99").has("met"), row.toString());
+    assertTrue(row.get("nodesAlive").asBoolean(), row.toString());
+    assertTrue(row.get("serviceAlive").asBoolean(), row.toString());
+  }
+
   private static JsonNode run(String mode, String... flags) throws Exception {
     return runWith(CONF, mode, flags);
   }
@@ -113,7 +137,7 @@ class ChurnSmokeIT {
     Path out = DIR.resolve(mode + ".json");
     String[] args = new String[flags.length + 9];
     args[0] = mode;
-    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--conf", conf, "--out", out.toString()},
+    System.arraycopy(new String[] {"--jar", JAR, "--node-java-opts", SMOKE_JAVA_OPTS, "--conf", conf, "--out", out.toString()},
       0, args, 1, 8);
     System.arraycopy(flags, 0, args, 9, flags.length);
     assertEquals(0, Bench.run(args), mode);

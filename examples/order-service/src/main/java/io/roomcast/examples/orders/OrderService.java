@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An application service in a process of its own (docs/SERVICES.md): it consumes the address
- * that the gateway's hub forwards {@code order.*} events to, answers {@code order.create} with
- * the new order, publishes {@code order.created} to the room the client named (else
+ * that the gateway's hub forwards {@code order.*} events to, answers {@code order.quote} with an
+ * item's price (no side effect) and {@code order.create} with the new order, publishes {@code order.created} to the room the client named (else
  * {@code orders}), and tells the ordering user's every connection {@code order.confirmed}. A
  * request sent again with the same idempotency key is answered as the first was, not ordered twice.
  *
@@ -68,13 +68,18 @@ public final class OrderService extends VerticleBase {
       return;
     }
     String event = request.getString("event", "");
-    if (!"order.create".equals(event)) {
-      msg.fail(404, "the order service has no event \"" + event + "\"; it has order.create");
+    if (!"order.create".equals(event) && !"order.quote".equals(event)) {
+      msg.fail(404, "the order service has no event \"" + event + "\"; it has order.create and order.quote");
       return;
     }
     Object item = request.getValue("data") instanceof JsonObject data ? data.getValue("item") : null;
     if (!(item instanceof String name) || name.isBlank() || name.length() > MAX_ITEM) {
-      msg.fail(400, "order.create needs data.item, a name of 1 to " + MAX_ITEM + " characters");
+      msg.fail(400, event + " needs data.item, a name of 1 to " + MAX_ITEM + " characters");
+      return;
+    }
+    if ("order.quote".equals(event)) {
+      // A question without side effects: what an item would cost.
+      msg.reply(new JsonObject().put("item", name).put("price", 100 + Math.floorMod(name.hashCode(), 900)).put("by", instance));
       return;
     }
     JsonObject client = request.getJsonObject("client", new JsonObject());
