@@ -1,7 +1,6 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.ClientInfo;
-import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RoomInfo;
 import io.roomcast.gateway.RoomcastException;
@@ -9,6 +8,8 @@ import io.roomcast.gateway.impl.codec.Names;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -153,6 +154,6 @@ final class ServiceApi {
         default -> FAILED;
       };
     }
-    return t.getMessage() != null && t.getMessage().contains(ErrorCode.UNAVAILABLE.wireName()) ? UNAVAILABLE : FAILED;
+    return t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT ? UNAVAILABLE : FAILED;
   }
 }

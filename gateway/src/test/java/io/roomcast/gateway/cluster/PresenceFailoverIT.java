@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code kill -9}, another frozen with SIGSTOP past the failure detector and resumed, then
  * drained with SIGTERM. Each time the remaining members hear a {@code left} for every member of
  * that node in time, and every remaining node's roster converges to the connections that are
- * really open on the nodes of the cluster: no ghost, none lost.
+ * really open on the nodes of the cluster: no ghost, none lost. The resumed node's members also
+ * receive and publish room messages again.
  */
 @ExtendWith(VertxExtension.class)
 class PresenceFailoverIT {
@@ -158,6 +159,14 @@ class PresenceFailoverIT {
       "after SIGCONT: n2's members announced again, n3's not brought back");
     Msg back = alice1.take(m -> "presence".equals(m.event()) && bob.id().equals(m.dataObject().getString("joined")), Duration.ofSeconds(5));
     assertEquals("bob", back.dataObject().getString("user"));
+    // Back in the cluster (through Hazelcast's merge), the resumed node's member receives room messages again, and publishes.
+    String marker = java.util.UUID.randomUUID().toString();
+    io.roomcast.gateway.testing.Await.until(() -> {
+      Wire.JSON.send(alice1, Envelope.of("probe").withRoom(ROOM).withData(marker));
+      return bob.inbox().stream().anyMatch(m -> "probe".equals(m.event()) && marker.equals(m.data()));
+    }, Duration.ofSeconds(60), "the resumed node's member receives a room message again");
+    Wire.JSON.send(bob, Envelope.of("back").withRoom(ROOM).withData("from n2"));
+    assertEquals("from n2", alice1.takeEvent("back").data());
 
     // Drain: n2 closes its connections (1001) and says goodbye; n1's members hear at once.
     long draining = System.nanoTime();
