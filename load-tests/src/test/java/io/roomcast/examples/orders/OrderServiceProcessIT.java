@@ -31,9 +31,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * api publish and sendToUser) and order-service processes joined to the same cluster. Clients on
  * both nodes are served by one service process; killed with SIGKILL it leaves them
  * {@code unavailable} within the hub's timeout; two new processes then share the orders with no
- * change to anything else.
+ * change to anything else. It lives in load-tests, the module built after both jars, so that it
+ * runs beside the other process-level smoke tests.
  */
 class OrderServiceProcessIT {
+
+  /** The example service's address and longest item, as examples/order-service defines them (a jar apart: no class shared). */
+  private static final String ADDRESS = "app.orders";
+  private static final int MAX_ITEM = 100;
 
   private static final Pattern NODE_READY = Pattern.compile("roomcast ready ws=(\\d+) management=(\\d+) node=(\\S+)");
   private static final Pattern SERVICE_READY = Pattern.compile("order-service ready instance=(\\S+) address=(\\S+)");
@@ -124,7 +129,7 @@ class OrderServiceProcessIT {
     JsonObject noItem = error(onNode1.request(new JsonObject().put("event", "order.create").put("room", ROOM)
       .put("data", new JsonObject())), "order.create without an item");
     assertEquals("bad_request", noItem.getString("code"), noItem.encode());
-    assertEquals("order.create needs data.item, a name of 1 to " + OrderService.MAX_ITEM + " characters",
+    assertEquals("order.create needs data.item, a name of 1 to " + MAX_ITEM + " characters",
       noItem.getString("message"));
 
     JsonObject cancel = error(onNode2.request(new JsonObject().put("event", "order.cancel").put("room", ROOM)
@@ -160,7 +165,7 @@ class OrderServiceProcessIT {
       down1.getString("code"), down1.getString("message"), down1Ms, down2.getString("code"), down2.getString("message"), down2Ms);
     for (JsonObject down : List.of(down1, down2)) {
       assertEquals("unavailable", down.getString("code"), down.encode());
-      assertTrue(down.getString("message", "").contains(OrderService.DEFAULT_ADDRESS), down.encode());
+      assertTrue(down.getString("message", "").contains(ADDRESS), down.encode());
     }
     assertTrue(down1Ms < UNAVAILABLE_WITHIN_MS, "node1 took " + down1Ms + " ms to answer unavailable");
     assertTrue(down2Ms < UNAVAILABLE_WITHIN_MS, "node2 took " + down2Ms + " ms to answer unavailable");
@@ -227,7 +232,7 @@ class OrderServiceProcessIT {
   private static void awaitService(JarProcess service, String instance) {
     Matcher ready = service.awaitReady(START);
     assertEquals(instance, ready.group(1), "the instance's ready line");
-    assertEquals(OrderService.DEFAULT_ADDRESS, ready.group(2), "the instance's ready line");
+    assertEquals(ADDRESS, ready.group(2), "the instance's ready line");
   }
 
   private WsClient client(int port) {
