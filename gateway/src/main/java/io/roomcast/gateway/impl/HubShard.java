@@ -130,6 +130,8 @@ final class HubShard {
     HubConnection c = new HubConnection(this, ws, id, handshake, claims, address);
     connections.put(id, c);
     hub.users().add(c);
+    // Before its rooms are joined (a path room's join comes next), and paired with the disconnect of detach().
+    hub.lifecycle().connected(c);
     ws.setWriteQueueMaxSize(hub.settings().getSendQueueLimit());
     c.wire();
     join(c, Hub.ROOT);
@@ -144,7 +146,6 @@ final class HubShard {
       }
       c.sendWelcome();
       ws.resume();
-      hub.lifecycle().connected(c);
       hub.callbacks().fireConnect(c);
     });
   }
