@@ -109,13 +109,9 @@ final class HubConnection extends WebSocketConnection {
     return roomsSnapshot;
   }
 
-  /** Closes with 4001 once the token has expired and was not refreshed. */
-  void checkTokenExpiry(long nowMillis) {
-    if (TokenLifetime.expired(tokenDeadline, nowMillis) && !isClosed()) {
-      hub.stats().countTokenExpiry();
-      log.debug("client {} hub={}: token expired, closing with 4001", id(), hub.name());
-      close(4001, "token expired");
-    }
+  /** @return whether the token has expired and was not refreshed: the caller closes it with 4001 */
+  boolean tokenExpired(long nowMillis) {
+    return TokenLifetime.expired(tokenDeadline, nowMillis) && !isClosed();
   }
 
   /** Takes a refreshed token's claims: they decide what the connection may do from now on, and until when. */
@@ -275,22 +271,28 @@ final class HubConnection extends WebSocketConnection {
    * Pings a client silent for {@code pingAfter} (or up to {@link #PING_SPREAD} of it less); closes
    * with 1001 one that sent nothing for {@code giveUpAfter} after a ping.
    */
-  void checkHeartbeat(long now, long pingAfter, long giveUpAfter) {
+  /**
+   * Pings the client when it has been silent for its share of the ping interval.
+   *
+   * @return whether it sent nothing, not even a pong, for the pong timeout after a ping: the
+   *     caller closes it (not while it walks the shard's connections)
+   */
+  boolean heartbeatLost(long now, long pingAfter, long giveUpAfter) {
     if (isClosed()) {
-      return;
+      return false;
     }
     if (pingSentAt != 0) {
       if (lastFrameAt - pingSentAt >= 0) {
         pingSentAt = 0;
       } else if (now - pingSentAt >= giveUpAfter) {
-        close(1001, "heartbeat lost");
-        return;
+        return true;
       }
     }
     if (pingSentAt == 0 && now - lastFrameAt >= pingAfter - (long) (pingAfter * PING_SPREAD * pingPhase)) {
       pingSentAt = now;
       ws.writePing(Buffer.buffer());
     }
+    return false;
   }
 
   void sendWelcome() {

@@ -84,10 +84,31 @@ final class HubShard {
     long pingAfter = TimeUnit.MILLISECONDS.toNanos(pingInterval);
     long giveUpAfter = TimeUnit.MILLISECONDS.toNanos(pongTimeout);
     long nowMillis = System.currentTimeMillis();
-    for (HubConnection c : new ArrayList<>(connections.values())) {
-      c.checkHeartbeat(now, pingAfter, giveUpAfter);
-      c.checkTokenExpiry(nowMillis);
+    List<HubConnection> lost = null;
+    List<HubConnection> expired = null;
+    for (HubConnection c : connections.values()) {
+      if (c.heartbeatLost(now, pingAfter, giveUpAfter)) {
+        lost = add(lost, c);
+      } else if (c.tokenExpired(nowMillis)) {
+        expired = add(expired, c);
+      }
     }
+    // Closed after the walk: a close takes the connection out of the map at once.
+    if (lost != null) {
+      lost.forEach(c -> c.close(1001, "heartbeat lost"));
+    }
+    if (expired != null) {
+      for (HubConnection c : expired) {
+        hub.stats().countTokenExpiry();
+        c.close(4001, "token expired");
+      }
+    }
+  }
+
+  private static List<HubConnection> add(List<HubConnection> list, HubConnection c) {
+    List<HubConnection> l = list == null ? new ArrayList<>() : list;
+    l.add(c);
+    return l;
   }
 
   HubImpl hub() {

@@ -83,6 +83,17 @@ class TokenLifetimeTest extends GatewayTestBase {
   }
 
   @Test
+  void connectionsWhoseTokensExpireTogetherOnOneEventLoopAreAllClosed() {
+    // Four connections over the two event loops: at least two expire in the same sweep of one shard.
+    String token = token("ann", 2, false);
+    List<TestClient> clients = List.of(connectTo("/ws?access_token=" + token), connectTo("/ws?access_token=" + token),
+      connectTo("/ws?access_token=" + token), connectTo("/ws?access_token=" + token));
+    for (TestClient c : clients) {
+      assertEquals(4001, c.awaitClose(Duration.ofSeconds(10)), c.id());
+    }
+  }
+
+  @Test
   void aRefreshedConnectionOutlivesItsFirstTokenAndIsClosedAtTheNewOnesExpiry() {
     TestClient c = connectTo("/ws?access_token=" + token("ann", 2, false));
     Wire.JSON.join(c, "lobby");
