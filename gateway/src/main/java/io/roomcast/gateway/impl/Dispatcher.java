@@ -52,30 +52,32 @@ final class Dispatcher {
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {
-    hub.stats().countIn(kindOf(decoded), bytes);
+    // What the message asks for, looked up once: it decides both how it is counted and where it goes.
+    Envelope decodedEnvelope = decoded.succeeded() ? decoded.envelope() : null;
+    String event = decodedEnvelope == null ? null : decodedEnvelope.event();
+    Consumer<Request> builtIn = event == null ? null : builtIns.get(event);
+    Handler<EventContext> handler = event == null || builtIn != null ? null : hub.eventHandler(event);
+    ServiceForwarder.Rule service = event == null || builtIn != null || handler != null ? null : services.rule(event);
+    hub.stats().countIn(kindOf(decodedEnvelope, builtIn, handler, service), bytes);
     if (c.isClosed()) {
       return;
     }
-    if (!decoded.succeeded()) {
+    if (decodedEnvelope == null) {
       Request.refuse(c, decoded.error(), decoded.message(), decoded.requestId(), binaryOrigin);
       return;
     }
-    Envelope envelope = decoded.envelope().withFrom(c.id());
+    Envelope envelope = decodedEnvelope.withFrom(c.id());
     Request request = new Request(c, envelope, binaryOrigin);
     Handler<EventContext> onMessage = hub.callbacks().messageHandler();
     if (onMessage != null && !invoke(onMessage, request)) {
       return;
     }
-    Consumer<Request> builtIn = builtIns.get(envelope.event());
     if (builtIn != null) {
       builtIn.accept(request);
-      return;
-    }
-    Handler<EventContext> handler = hub.eventHandler(envelope.event());
-    if (handler != null) {
+    } else if (handler != null) {
       invoke(handler, request);
-    } else if (services.serves(envelope.event())) {
-      services.forward(request);
+    } else if (service != null) {
+      services.forward(request, service);
     } else if (envelope.to() != null) {
       direct(request);
     } else if (envelope.room() != null) {
@@ -85,16 +87,15 @@ final class Dispatcher {
     }
   }
 
-  /** @return what a message asks for, in the order {@link #dispatch} looks at it */
-  private HubStats.In kindOf(DecodeResult decoded) {
-    if (!decoded.succeeded()) {
+  /** @return what a message asks for, in the order {@link #dispatch} sends it on */
+  private static HubStats.In kindOf(Envelope e, Consumer<Request> builtIn, Handler<EventContext> handler, ServiceForwarder.Rule service) {
+    if (e == null) {
       return HubStats.In.INVALID;
     }
-    Envelope e = decoded.envelope();
-    if (builtIns.containsKey(e.event())) {
+    if (builtIn != null) {
       return HubStats.In.CONTROL;
     }
-    if (hub.eventHandler(e.event()) != null || services.serves(e.event())) {
+    if (handler != null || service != null) {
       return HubStats.In.CUSTOM;
     }
     if (e.to() != null) {

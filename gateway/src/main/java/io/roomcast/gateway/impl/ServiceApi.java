@@ -126,19 +126,11 @@ final class ServiceApi {
   }
 
   private static String room(JsonObject c) {
-    String room = text(c, "room");
-    if (!Names.isRoom(room)) {
-      throw new IllegalArgumentException("invalid room \"" + room + "\": " + Names.ROOM_RULE);
-    }
-    return room;
+    return Names.requireRoom(text(c, "room"));
   }
 
   private static String event(JsonObject c) {
-    String event = text(c, "event");
-    if (!Names.isEvent(event)) {
-      throw new IllegalArgumentException("invalid event \"" + event + "\": 1-" + Names.MAX_EVENT + " characters of [A-Za-z0-9._:-]");
-    }
-    return event;
+    return Names.requireEvent("event", text(c, "event"));
   }
 
   private static int failureCode(Throwable t) {

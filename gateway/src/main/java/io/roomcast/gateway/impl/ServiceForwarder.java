@@ -27,7 +27,8 @@ final class ServiceForwarder {
   private final EventBus bus;
   private final List<Rule> rules = new ArrayList<>();
 
-  private record Rule(RoomPattern events, ServiceOptions options, DeliveryOptions delivery) {
+  /** A services rule, compiled: what the dispatcher finds once per message and hands back to {@link #forward}. */
+  record Rule(RoomPattern events, ServiceOptions options, DeliveryOptions delivery) {
   }
 
   ServiceForwarder(String hub, EventBus bus, HubOptions options) {
@@ -39,15 +40,9 @@ final class ServiceForwarder {
     }
   }
 
-  /** @return whether a service takes this event */
-  boolean serves(String event) {
-    return rule(event) != null;
-  }
-
-  /** Forwards a client's event to its service; the client is answered when the service answers. */
-  void forward(Request request) {
+  /** Forwards a client's event to its rule's service; the client is answered when the service answers. */
+  void forward(Request request, Rule rule) {
     Envelope e = request.envelope;
-    Rule rule = rule(e.event());
     JsonObject body = body(request, rule.options);
     if (e.id() == null && !request.binaryOrigin) {
       bus.send(rule.options.getAddress(), body, rule.delivery);
@@ -62,7 +57,8 @@ final class ServiceForwarder {
     });
   }
 
-  private Rule rule(String event) {
+  /** @return the first rule whose pattern matches the event, or {@code null}: no service takes it */
+  Rule rule(String event) {
     for (Rule r : rules) {
       if (r.events.matches(event)) {
         return r;
