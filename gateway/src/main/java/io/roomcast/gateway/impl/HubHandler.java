@@ -118,7 +118,7 @@ final class HubHandler implements Handler<RoutingContext> {
     rc.request().toWebSocket()
       .onSuccess(ws -> {
         FlushBatching.install(connection);
-        hub.accept(ws, handshake, claims, room, address);
+        hub.accept(DirectWrites.adopt(ws), handshake, claims, room, address);
       })
       .onFailure(t -> {
         hub.limits().release(address);

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.util.concurrent.EventExecutor;
 import io.roomcast.gateway.Connection;
 import io.roomcast.gateway.Encoding;
 import io.roomcast.gateway.Handshake;
@@ -12,22 +13,27 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * What hub and raw connections share: the socket and its handlers, identity, whole messages
  * assembled from frames, reading held back while the send queue is full, and writing frames in
- * the connection's encoding.
+ * the connection's encoding. Every write happens on the channel's event loop, whichever thread
+ * asks for it: {@link DirectWrites} gives the socket a queue that only its loop may write to.
  */
 abstract class WebSocketConnection implements Connection, MessageAssembler.Sink {
 
   private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   protected final ServerWebSocket ws;
+  // null where the socket is not Vert.x's own (it then takes writes from any thread)
+  private final EventExecutor loop;
   private final String id;
   private final String node;
   private final HandshakeImpl handshake;
@@ -41,6 +47,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims, int maxMessageSize,
       int maxFragments) {
     this.ws = ws;
+    this.loop = ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().executor() : null;
     this.id = id;
     this.node = node;
     this.handshake = handshake;
@@ -123,12 +130,13 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
 
   @Override
   public SocketAddress remoteAddress() {
-    return ws.remoteAddress();
+    // The handshake's: a router that honours forwarded headers gives the client's there.
+    return handshake.remoteAddress();
   }
 
   @Override
   public SocketAddress localAddress() {
-    return ws.localAddress();
+    return handshake.localAddress();
   }
 
   @Override
@@ -149,17 +157,18 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
 
   @Override
   public Future<Void> sendText(String text) {
-    return ws.writeTextMessage(text);
+    return onLoop(() -> ws.writeTextMessage(text));
   }
 
   @Override
   public Future<Void> sendBinary(Buffer data) {
-    return ws.writeBinaryMessage(data);
+    return onLoop(() -> ws.writeBinaryMessage(data));
   }
 
   @Override
   public Future<Void> sendJson(Object json) {
-    return ws.writeTextMessage(Json.encode(json));
+    String text = Json.encode(json);
+    return onLoop(() -> ws.writeTextMessage(text));
   }
 
   @Override
@@ -236,21 +245,40 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
     if (closing) {
       return Future.failedFuture("connection closed");
     }
-    return ws.writeFrame(TextFrames.of(utf8));
+    return writeFrame(TextFrames.of(utf8));
   }
 
   Future<Void> writeText(String text) {
     if (closing) {
       return Future.failedFuture("connection closed");
     }
-    return ws.writeFrame(WebSocketFrame.textFrame(text, true));
+    return writeFrame(WebSocketFrame.textFrame(text, true));
   }
 
   Future<Void> writeBinary(Buffer data) {
     if (closing) {
       return Future.failedFuture("connection closed");
     }
-    return ws.writeFrame(WebSocketFrame.binaryFrame(data, true));
+    return writeFrame(WebSocketFrame.binaryFrame(data, true));
+  }
+
+  /** @return whether the caller is on the thread that writes to the socket */
+  final boolean inWriteLoop() {
+    return loop == null || loop.inEventLoop();
+  }
+
+  private Future<Void> writeFrame(WebSocketFrame frame) {
+    return inWriteLoop() ? ws.writeFrame(frame) : onLoop(() -> ws.writeFrame(frame));
+  }
+
+  /** Runs a write on the socket's event loop: at once when called there, in order otherwise. */
+  private Future<Void> onLoop(Supplier<Future<Void>> write) {
+    if (inWriteLoop()) {
+      return write.get();
+    }
+    Promise<Void> written = Promise.promise();
+    loop.execute(() -> write.get().onComplete(written));
+    return written.future();
   }
 
   private static String truncate(String reason) {

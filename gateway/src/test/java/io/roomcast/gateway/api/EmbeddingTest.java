@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
@@ -97,11 +98,14 @@ class EmbeddingTest {
       c.sendText("{\"event\":\"ping\",\"data\":\"" + "x".repeat(2100) + "\"}");
       assertEquals(1009, c.awaitClose());
     }
+    // Held until the end: Vert.x closes a client that nothing references.
+    WebSocketClient client = vertx.createWebSocketClient();
     for (String path : List.of("/ws", "/ws/echo")) {
-      Throwable refused = Await.failure(vertx.createWebSocketClient().connect(TestClient.options(port, path)));
+      Throwable refused = Await.failure(client.connect(TestClient.options(port, path)));
       assertInstanceOf(UpgradeRejectedException.class, refused, path);
       assertEquals(404, ((UpgradeRejectedException) refused).getStatus(), path);
     }
+    Await.result(client.close());
   }
 
   @Test

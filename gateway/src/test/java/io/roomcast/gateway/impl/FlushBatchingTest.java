@@ -2,6 +2,7 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
@@ -38,10 +39,13 @@ class FlushBatchingTest {
         request.response().end("ok");
       })
       .listen(0, "127.0.0.1"));
+    // Held until the end: Vert.x closes a client that nothing references ("Pool closed").
+    HttpClient client = vertx.createHttpClient();
     // The body is asked for in the same chain: asked later, it may have gone by already.
-    String body = Await.result(vertx.createHttpClient()
+    String body = Await.result(client
       .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
       .compose(request -> request.send().compose(HttpClientResponse::body))).toString();
+    Await.result(client.close());
     assertEquals("ok", body);
 
     assertNotNull(connectionClass.get());

@@ -37,6 +37,7 @@ final class IdleMemoryMode {
     Pause.seconds(1);
     long base = target.rssBytes();
     baseline.put("rssAfterGcBytes", base);
+    HeapHistogram emptyHeap = histogram(Integer.MAX_VALUE);
     ArrayNode points = result.putArray("points");
     int open = 0;
     for (int count : counts) {
@@ -69,7 +70,20 @@ final class IdleMemoryMode {
         break;
       }
     }
-    // What holds the memory, for the JVM: the live objects at the last count.
+    // What holds the memory, for the JVM: the live objects at the last count, and what each
+    // connection added to them since the empty server.
+    HeapHistogram fullHeap = histogram(Integer.MAX_VALUE);
+    if (emptyHeap != null && fullHeap != null && open > 0) {
+      ObjectNode live = result.putObject("liveHeap");
+      double perConnection = fullHeap.perConnectionSince(emptyHeap, open, 20, live);
+      System.out.printf("idle %-9s %6d connections: live heap %.0f bytes per connection (class histogram)%n",
+        target.kind().id(), open, perConnection);
+      for (var row : live.withArray("liveHeapByClass")) {
+        System.out.printf("  %8.2f  %7d  %s%n", row.get("instancesPerConnection").asDouble(), row.get("bytesPerConnection").asLong(),
+          row.get("class").asText());
+      }
+      System.out.printf("  %8s  %7d  everything else%n", "", live.get("liveHeapOtherBytesPerConnection").asLong());
+    }
     if (!target.pids().isEmpty()) {
       String histogram = target.kind().heapHistogram(target.pids().get(0), 30);
       if (histogram != null) {
@@ -80,5 +94,15 @@ final class IdleMemoryMode {
     result.set("problems", Results.JSON.valueToTree(fleet.problems()));
     fleet.closeAll(30_000);
     return result;
+  }
+
+  /** @return the first server's class histogram, or {@code null} where it has none (the Node peers) */
+  private HeapHistogram histogram(int lines) {
+    if (target.pids().isEmpty()) {
+      return null;
+    }
+    String text = target.kind().heapHistogram(target.pids().get(0), lines);
+    HeapHistogram histogram = text == null ? null : HeapHistogram.parse(text);
+    return histogram == null || histogram.isEmpty() ? null : histogram;
   }
 }
