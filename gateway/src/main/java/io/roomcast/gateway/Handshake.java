@@ -14,7 +14,11 @@ public interface Handshake {
   /** @return the request path, e.g. {@code /ws/chat/lobby} */
   String path();
 
-  /** @return the request headers */
+  /**
+   * @return the request headers; once the connection is open, without those that only served the
+   *     upgrade ({@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-Key}, {@code -Version},
+   *     {@code -Extensions})
+   */
   MultiMap headers();
 
   /**

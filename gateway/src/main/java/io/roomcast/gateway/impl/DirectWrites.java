@@ -15,15 +15,18 @@ import java.lang.reflect.Field;
 
 /**
  * Gives an upgraded WebSocket the outbound queue that Vert.x gives its HTTP connections in
- * strict thread mode: writes go straight to the channel on the connection's event loop.
+ * strict thread mode, writing straight to the channel on the connection's event loop, and lets
+ * go of the upgrade request that Vert.x keeps for the channel's life.
  *
  * <p>Vert.x creates every WebSocket connection with a multi-producer queue whose first chunk,
- * 1,025 slots, is 4.7 KiB of an idle connection's 11.2 (docs/BENCHMARKS.md), because its
+ * 1,025 slots, is 4.7 KiB of an idle connection's 11.3 (docs/BENCHMARKS.md), because its
  * WebSocket connection never passes the strict-thread-mode flag to {@link VertxConnection}'s
  * constructor. Roomcast writes on the connection's own event loop ({@link WebSocketConnection}
- * hops there when called from another thread), so the queue is never needed. The field is final
- * and the direct queue a private class: both are looked up once, when this class loads; where
- * either is missing (another Vert.x), connections keep Vert.x's queue and the log says so once.
+ * hops there when called from another thread), so the queue is never needed. The channel's
+ * {@link VertxHandler} also keeps the factory that made the connection, which holds the upgrade
+ * request, its response and the HTTP connection: 1.8 KiB more. The fields are final and the
+ * direct queue a private class: all are looked up once, when this class loads; where any is
+ * missing (another Vert.x), connections stay as Vert.x makes them and the log says so once.
  * docs/VERTX_DIRECT_WEBSOCKET_WRITES.md is the upstream change that would make this unnecessary.
  */
 final class DirectWrites {
@@ -40,12 +43,14 @@ final class DirectWrites {
   private static final MethodHandle SET_QUEUE;
   private static final MethodHandle NEW_DIRECT_QUEUE;
   private static final MethodHandle UNWRAP;
+  private static final MethodHandle SET_FACTORY;
   private static final String UNAVAILABLE;
 
   static {
     MethodHandle setQueue = null;
     MethodHandle newDirectQueue = null;
     MethodHandle unwrap = null;
+    MethodHandle setFactory = null;
     String unavailable = null;
     try {
       Field queue = VertxConnection.class.getDeclaredField(QUEUE_FIELD);
@@ -57,16 +62,20 @@ final class DirectWrites {
       }
       Field delegate = Class.forName(WEB_WRAPPER).getDeclaredField("delegate");
       delegate.setAccessible(true);
+      Field factory = VertxHandler.class.getDeclaredField("connectionFactory");
+      factory.setAccessible(true);
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       setQueue = lookup.unreflectSetter(queue);
       newDirectQueue = lookup.unreflectConstructor(direct);
       unwrap = lookup.unreflectGetter(delegate);
+      setFactory = lookup.unreflectSetter(factory);
     } catch (ReflectiveOperationException | RuntimeException e) {
       unavailable = e.toString();
     }
     SET_QUEUE = setQueue;
     NEW_DIRECT_QUEUE = newDirectQueue;
     UNWRAP = unwrap;
+    SET_FACTORY = setFactory;
     UNAVAILABLE = unavailable;
   }
 
@@ -101,6 +110,8 @@ final class DirectWrites {
         return ws;
       }
       SET_QUEUE.invoke(connection, NEW_DIRECT_QUEUE.invoke(connection));
+      // Used once, when the handler was added; it holds the upgrade request, response and HTTP connection.
+      SET_FACTORY.invoke(handler, null);
       return own;
     } catch (Throwable t) {
       logFallbackOnce(t.toString());
@@ -116,7 +127,7 @@ final class DirectWrites {
   private static void logFallbackOnce(String why) {
     if (!fallbackLogged) {
       fallbackLogged = true;
-      log.warn("WebSocket connections keep Vert.x's outbound queue (4.7 KiB more per connection): {}", why);
+      log.warn("WebSocket connections stay as Vert.x makes them (6.5 KiB more per connection): {}", why);
     }
   }
 }

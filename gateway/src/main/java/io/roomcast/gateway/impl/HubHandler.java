@@ -118,6 +118,7 @@ final class HubHandler implements Handler<RoutingContext> {
     rc.request().toWebSocket()
       .onSuccess(ws -> {
         FlushBatching.install(connection);
+        handshake.upgraded();
         hub.accept(DirectWrites.adopt(ws), handshake, claims, room, address);
       })
       .onFailure(t -> {

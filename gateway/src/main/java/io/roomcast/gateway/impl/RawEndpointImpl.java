@@ -95,7 +95,10 @@ public final class RawEndpointImpl implements RawEndpoint {
       }
       HandshakeImpl handshake = new HandshakeImpl(rc);
       rc.request().toWebSocket()
-        .onSuccess(ws -> open(DirectWrites.adopt(ws), handshake))
+        .onSuccess(ws -> {
+          handshake.upgraded();
+          open(DirectWrites.adopt(ws), handshake);
+        })
         .onFailure(t -> log.debug("upgrade failed on {}: {}", handshake, t.getMessage()));
     };
   }

@@ -7,6 +7,7 @@ import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -68,7 +70,21 @@ class DirectWritesTest extends GatewayTestBase {
     ServerWebSocket own = adopted.get(10, TimeUnit.SECONDS);
     assertInstanceOf(WebSocketInternal.class, own, "the router's wrapper was not taken off");
     assertEquals("DirectOutboundMessageQueue", outboundQueueOf(own).getClass().getSimpleName());
+    // The upgrade's request, response and HTTP connection are no longer held for the socket's life.
+    assertNull(field(VertxHandler.class, "connectionFactory", handlerOf(own)));
     assertEquals("written directly", received);
+  }
+
+  @Test
+  void anOpenConnectionKeepsItsRequestHeadersButNotThoseOfTheUpgrade() throws Exception {
+    track(TestClient.connect(vertx, TestClient.options(port, "/ws", "roomcast.v1.json").addHeader("X-Tenant", "acme")));
+    MultiMap headers = connected.get(10, TimeUnit.SECONDS).handshake().headers();
+    assertEquals("acme", headers.get("X-Tenant"));
+    assertNotNull(headers.get("Host"));
+    assertEquals("roomcast.v1.json", headers.get("Sec-WebSocket-Protocol"));
+    for (String upgradeOnly : List.of("Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version")) {
+      assertNull(headers.get(upgradeOnly), upgradeOnly);
+    }
   }
 
   @Test
@@ -118,11 +134,18 @@ class DirectWritesTest extends GatewayTestBase {
   }
 
   private static Object outboundQueueOf(ServerWebSocket ws) {
+    return field(VertxConnection.class, "outboundMessageQueue", handlerOf(ws).getConnection());
+  }
+
+  private static VertxHandler<?> handlerOf(ServerWebSocket ws) {
+    return (VertxHandler<?>) ((WebSocketInternal) ws).channelHandlerContext().handler();
+  }
+
+  private static Object field(Class<?> type, String name, Object of) {
     try {
-      VertxHandler<?> handler = (VertxHandler<?>) ((WebSocketInternal) ws).channelHandlerContext().handler();
-      Field queue = VertxConnection.class.getDeclaredField("outboundMessageQueue");
-      queue.setAccessible(true);
-      return queue.get(handler.getConnection());
+      Field field = type.getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(of);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }

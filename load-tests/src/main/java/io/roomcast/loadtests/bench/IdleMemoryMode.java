@@ -20,6 +20,7 @@ final class IdleMemoryMode {
   private final List<Integer> counts;
   private final int inFlight;
   private final double settleSeconds;
+  private final int histogramRows;
 
   IdleMemoryMode(Target target, Fleet fleet, Options options) {
     this.target = target;
@@ -27,6 +28,7 @@ final class IdleMemoryMode {
     this.counts = options.integers("counts", "2500,5000,10000,15000,19500");
     this.inFlight = options.integer("in-flight", 200);
     this.settleSeconds = options.decimal("settle", 3);
+    this.histogramRows = options.integer("histogram-rows", 20);
   }
 
   ObjectNode run(ObjectNode result) {
@@ -75,7 +77,7 @@ final class IdleMemoryMode {
     HeapHistogram fullHeap = histogram(Integer.MAX_VALUE);
     if (emptyHeap != null && fullHeap != null && open > 0) {
       ObjectNode live = result.putObject("liveHeap");
-      double perConnection = fullHeap.perConnectionSince(emptyHeap, open, 20, live);
+      double perConnection = fullHeap.perConnectionSince(emptyHeap, open, histogramRows, live);
       System.out.printf("idle %-9s %6d connections: live heap %.0f bytes per connection (class histogram)%n",
         target.kind().id(), open, perConnection);
       for (var row : live.withArray("liveHeapByClass")) {
