@@ -21,11 +21,11 @@
 #                  after the measured ones (a recording costs CPU: it never touches the table)
 #   BENCH_DOCS     where the table and plots go, default docs (the Markdown is BENCH_DOCS/BENCHMARKS.md)
 #   SERVER_CORE, GENERATOR_CORE   the cores to pin to, default 0 and 1
-#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms512m -Xmx512m
+#   ROOMCAST_JAVA_OPTS   JVM options of the gateway nodes, default "-Xms64m -Xmx512m
 #                        -XX:+UseShenandoahGC" (without the last where the JVM lacks it), as
-#                        docs/OPERATIONS.md advises for production: a heap of fixed size (growing it
-#                        costs full collections mid-run) and a collector without long young pauses
-#                        (the default's copying pauses are what limits connect storms)
+#                        docs/OPERATIONS.md advises for production: a collector without long young
+#                        pauses (the default's copying pauses are what limits connect storms), and
+#                        a small -Xms so that it gives back the memory it no longer uses
 #   CHURN_JARS     churn, storm and builds: the gateway jars to compare, comma-separated (default the one
 #                  just built); e.g. "/path/to/old.jar,gateway/target/roomcast-gateway.jar"
 #   CHURN_LABELS   their names in the tables, comma-separated (default each jar's file name)
@@ -49,7 +49,7 @@ jfr=${BENCH_JFR:-0}
 docs=${BENCH_DOCS:-docs}
 server_core=${SERVER_CORE:-0}
 generator_core=${GENERATOR_CORE:-1}
-default_java_opts="-Xms512m -Xmx512m"
+default_java_opts="-Xms64m -Xmx512m"
 if java -XX:+UseShenandoahGC -version > /dev/null 2>&1; then
   default_java_opts+=" -XX:+UseShenandoahGC"
 fi
@@ -213,13 +213,13 @@ nodes_harness() {
 
 if [ "$quick" = 1 ]; then
   idle_flags=(--counts 1000,2000 --settle 1)
-  connect_flags=(--rates 500,1000,2000 --step-seconds 1 --refinements 0)
+  connect_flags=(--warmup 500 --rates 500,1000,2000 --step-seconds 1 --refinements 0)
   fanout_flags=(--step-seconds 2 --warmup-seconds 1 --max-steps 4 --drain-seconds 2)
   churn_flags=(--nodes 1,2 --clients 20 --rooms-per-client 2 --idle-seconds 0.5)
   storm_flags=(--clients 300 --shared-rooms 20)
 else
   idle_flags=(--counts 2500,5000,10000,15000,19500 --settle 3)
-  connect_flags=(--rates 500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000 --step-seconds 3 --max-per-step 15000)
+  connect_flags=(--warmup 2000 --rates 500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000 --step-seconds 3 --max-per-step 15000)
   fanout_flags=(--step-seconds 5 --warmup-seconds 5 --max-steps 14)
   churn_flags=(--nodes "$churn_nodes" --clients 200 --rooms-per-client 10 --in-flight 64)
   storm_flags=(--nodes 3 --clients "$storm_clients" --shared-rooms 100)
@@ -237,8 +237,15 @@ run_mode() {
       harness idle "$server" "$name" "${idle_flags[@]}"
       ;;
     connect)
+      # A ws peer on the generator's core warms the harness first: the fresh server's first
+      # connects then measure the server, not a generator that has not compiled its own paths.
+      local warm_log=$logs/$name-generator-warmup.log warm_pid warm_port
+      nohup taskset -c "$generator_core" node "$peers/ws-peer.js" --port 0 < /dev/null > "$warm_log" 2>&1 &
+      warm_pid=$!
+      started+=("$warm_pid")
+      warm_port=$(ready_port "$warm_log" "$warm_pid")
       start_server "$server" "$name"
-      harness connect "$server" "$name" "${connect_flags[@]}"
+      harness connect "$server" "$name" "${connect_flags[@]}" --generator-warmup-url "ws://127.0.0.1:$warm_port/ws"
       ;;
     fanout100)
       start_server "$server" "$name"

@@ -80,6 +80,11 @@ public final class NodeCommand implements Callable<Integer> {
     description = "how long a drain (SIGTERM) may take before the process exits (default " + NodeOptions.DEFAULT_DRAIN_TIMEOUT + ")")
   private Long drainTimeout;
 
+  @Option(names = "--warmup-connections", paramLabel = "N", converter = Converters.IntValue.class,
+    description = "clients run through the node's own paths before it serves, so that a fresh node is fast at once; 0 for none (default "
+      + NodeOptions.DEFAULT_WARMUP_CONNECTIONS + ")")
+  private Integer warmupConnections;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", converter = Converters.LogLevel.class,
     description = "level of Roomcast's loggers: TRACE, DEBUG, INFO (default), WARN, ERROR, OFF")
   private String logLevel;
@@ -115,6 +120,7 @@ public final class NodeCommand implements Callable<Integer> {
       .bind("--cluster", "ROOMCAST_CLUSTER")
       .bind("--cluster-config", "ROOMCAST_CLUSTER_CONFIG")
       .bind("--drain-timeout", "ROOMCAST_DRAIN_TIMEOUT")
+      .bind("--warmup-connections", "ROOMCAST_WARMUP_CONNECTIONS")
       .bind("--log-level", "ROOMCAST_LOG_LEVEL")
       .describe(NodeConfig.TOKEN_VARIABLE, "the management API's Bearer token (no flag: a command line is visible in ps)")
       .describe(NodeConfig.REQUEST_TIMEOUT_VARIABLE, "how long a cluster-wide question waits for a node, in ms (default "
@@ -180,6 +186,7 @@ public final class NodeCommand implements Callable<Integer> {
     set("--cluster", cluster, options::setCluster);
     set("--cluster-config", clusterConfig, options::setClusterConfig);
     set("--drain-timeout", drainTimeout, options::setDrainTimeout);
+    set("--warmup-connections", warmupConnections, options::setWarmupConnections);
   }
 
   private <T> void set(String option, T value, Consumer<T> setter) {

@@ -34,19 +34,22 @@ public class NodeOptions {
   public static final String DEFAULT_CLUSTER_CONFIG = "loopback";
   /** How long a node's drain (SIGTERM) may take before the process exits anyway, in ms: {@value}. */
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
+  /** How many clients a node runs through its own paths before it serves: {@value}. */
+  public static final int DEFAULT_WARMUP_CONNECTIONS = 2_000;
   /** The shortest management token accepted, in characters: {@value}. */
   public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
 
   /** The key of the node's section in the JSON form. */
   static final String SECTION = "node";
   private static final Set<String> KEYS = Set.of("managementPort", "managementHost", "managementToken", "drainTimeout",
-    "cluster", "clusterConfig", "clusterTls");
+    "warmupConnections", "cluster", "clusterConfig", "clusterTls");
 
   private GatewayOptions gateway = new GatewayOptions();
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
   private String managementHost = DEFAULT_MANAGEMENT_HOST;
   private String managementToken;
   private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  private int warmupConnections = DEFAULT_WARMUP_CONNECTIONS;
   private boolean cluster;
   private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
   private ClusterTlsOptions clusterTls;
@@ -67,6 +70,7 @@ public class NodeOptions {
     this.managementHost = other.managementHost;
     this.managementToken = other.managementToken;
     this.drainTimeout = other.drainTimeout;
+    this.warmupConnections = other.warmupConnections;
     this.cluster = other.cluster;
     this.clusterConfig = other.clusterConfig;
     this.clusterTls = other.clusterTls == null ? null : new ClusterTlsOptions(other.clusterTls);
@@ -101,6 +105,7 @@ public class NodeOptions {
     r.set("managementHost", () -> setManagementHost(r.string("managementHost", managementHost)));
     r.set("managementToken", () -> setManagementToken(r.string("managementToken", managementToken)));
     r.set("drainTimeout", () -> setDrainTimeout(r.integer("drainTimeout", drainTimeout)));
+    r.set("warmupConnections", () -> setWarmupConnections(Checks.toInt(r.integer("warmupConnections", warmupConnections))));
     r.set("cluster", () -> setCluster(r.bool("cluster", cluster)));
     r.set("clusterConfig", () -> setClusterConfig(r.string("clusterConfig", clusterConfig)));
     JsonObject tls = r.object("clusterTls");
@@ -130,6 +135,7 @@ public class NodeOptions {
       .put("managementPort", managementPort)
       .put("managementHost", managementHost)
       .put("drainTimeout", drainTimeout)
+      .put("warmupConnections", warmupConnections)
       .put("cluster", cluster)
       .put("clusterConfig", clusterConfig);
     if (managementToken != null) {
@@ -248,6 +254,22 @@ public class NodeOptions {
    */
   public NodeOptions setDrainTimeout(long drainTimeout) {
     this.drainTimeout = Checks.between("drainTimeout", drainTimeout, 100, 600_000, "ms");
+    return this;
+  }
+
+  /** @return how many clients the node runs through its own paths before it serves; 0 for none */
+  public int getWarmupConnections() {
+    return warmupConnections;
+  }
+
+  /**
+   * @param warmupConnections how many clients the node runs through its handshake, join, publish
+   *     and delivery paths, on a gateway of its own, before it serves (0 to 100000; 0 for none):
+   *     a node that has just started then takes its first clients as fast as its later ones
+   * @return this
+   */
+  public NodeOptions setWarmupConnections(int warmupConnections) {
+    this.warmupConnections = (int) Checks.between("warmupConnections", warmupConnections, 0, 100_000, "connections");
     return this;
   }
 

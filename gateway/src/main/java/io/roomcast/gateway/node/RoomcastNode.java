@@ -69,13 +69,15 @@ public final class RoomcastNode {
   }
 
   /**
-   * Starts everything: Vert.x, then the management server (so that health answers, not ready,
-   * while the gateway deploys), then the gateway.
+   * Starts everything: the warm-up, beside Vert.x (which may take seconds to join its cluster);
+   * the management server (so that health answers, not ready, while the gateway deploys); once
+   * warmed up, the gateway.
    *
    * @return the ready line, once the node serves
    */
   public Future<String> start() {
     int[] managementPort = new int[1];
+    Future<NodeWarmup.Report> warmedUp = NodeWarmup.run(options.getWarmupConnections());
     return NodeVertx.create(options, clusterConfig, metrics.vertxOptions(), metrics.factory()).compose(vx -> {
       vertx = vx;
       management = new ManagementServer(vx, () -> state, options.getManagementToken()).metrics(metrics.scrapeHandler());
@@ -83,7 +85,7 @@ public final class RoomcastNode {
       return management.listen(options.getManagementHost(), options.getManagementPort())
         .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
           + options.getManagementPort() + ": " + t.getMessage(), t)));
-    }).compose(port -> {
+    }).compose(port -> warmedUp.map(port)).compose(port -> {
       managementPort[0] = port;
       GatewayOptions gatewayOptions = options.getGateway();
       verticle = new GatewayVerticle(gatewayOptions);

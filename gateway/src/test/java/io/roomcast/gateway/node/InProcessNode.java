@@ -52,7 +52,7 @@ final class InProcessNode implements AutoCloseable {
 
   /** @return node options serving {@code gateway}, the management server on a free port */
   static NodeOptions options(GatewayOptions gateway) {
-    return new NodeOptions(gateway).setManagementPort(0);
+    return new NodeOptions(gateway).setManagementPort(0).setWarmupConnections(0);
   }
 
   /** Starts a node and waits until it serves. */

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runnable node: its flags, configuration, endpoints and signals, from the built jar. */
@@ -63,6 +64,23 @@ class NodeStartIT {
       try (TestClient echo = TestClient.open(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/ws/echo"))) {
         echo.sendText("{\"not\":\"an envelope\"}");
         assertEquals("an envelope", echo.take(m -> true).raw().toJsonObject().getString("not"));
+      }
+    }
+  }
+
+  @Test
+  void aNodeWarmsUpOnAGatewayOfItsOwnBeforeItServes(Vertx vertx) {
+    // The flag wins over the suite's ROOMCAST_WARMUP_CONNECTIONS=0.
+    try (NodeProcess node = NodeProcess.start("--warmup-connections", "300")) {
+      String log = node.logText();
+      assertTrue(log.contains("warm-up: 300 clients connected, joined, published and closed"), log);
+      assertFalse(log.contains("WARN"), log);
+      try (TestClient hub = TestClient.connect(vertx, node.port(), "/ws")) {
+        // None of the warm-up's clients or rooms is on the node itself.
+        assertEquals(node.nodeId(), hub.node());
+        assertEquals(1, get(vertx, node.managementPort(), "/metrics", 200).lines()
+          .filter(l -> l.startsWith("roomcast_connections{") || l.startsWith("roomcast_connections "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum(), 0.0);
       }
     }
   }

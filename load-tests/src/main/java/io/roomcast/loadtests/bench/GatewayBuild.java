@@ -21,7 +21,7 @@ import java.util.List;
  * --labels X[,Y]       their names in the tables (default: each jar's file name)
  * --cpus LIST          taskset -c LIST for every node (default: every online core, even when the
  *                      harness itself is pinned to fewer: a child inherits its parent's affinity)
- * --node-java-opts S   the nodes' JVM options, space-separated (default "-Xms512m -Xmx512m")
+ * --node-java-opts S   the nodes' JVM options, space-separated (default "-Xms64m -Xmx512m")
  * --conf FILE          the gateway configuration (--conf of the node; default: none;
  *                      joinflood takes several, comma-separated, and measures each in turn)
  * --cluster-config F   a Hazelcast file to give each cluster its own name and ports in
@@ -31,7 +31,7 @@ import java.util.List;
  */
 record GatewayBuild(String label, NodeCluster.Settings settings) {
 
-  static final String DEFAULT_NODE_JAVA_OPTS = "-Xms512m -Xmx512m";
+  static final String DEFAULT_NODE_JAVA_OPTS = "-Xms64m -Xmx512m";
 
   /** Reads the shared flags; {@code out} is the results file, next to which the logs go by default. */
   static List<GatewayBuild> fromOptions(Options options, Path out) {

@@ -1,0 +1,167 @@
+package io.roomcast.gateway.node;
+
+import io.roomcast.gateway.Encoding;
+import io.roomcast.gateway.GatewayOptions;
+import io.roomcast.gateway.GatewayVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the transport's hot paths before the node serves: a node that has just started (a restart,
+ * a scale-out) is the one that receives a dead node's clients, and a JVM that has not yet loaded
+ * and compiled its handshake, join and delivery paths takes its first thousands of connections
+ * several times slower than it takes the next ones.
+ *
+ * <p>It runs on a Vert.x instance of its own, with a gateway of its own on a free loopback port,
+ * so that nothing of it reaches the node's cluster, hubs, callbacks, services or metrics: only the
+ * compiled code stays. Each of its clients connects, joins one of a few rooms, publishes there
+ * (the other members get it), and closes, a bounded number at a time, within a time limit. It
+ * never fails the node's start: what went wrong is logged.
+ */
+final class NodeWarmup {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeWarmup.class);
+  private static final int IN_FLIGHT = 32;
+  private static final int ROOMS = 8;
+  private static final long TIME_LIMIT_MS = 20_000;
+
+  /** What a warm-up did. */
+  record Report(int connections, int completed, int failed, long millis) {
+  }
+
+  private final int connections;
+  private final Vertx vertx;
+  private final Promise<Report> done = Promise.promise();
+  private final long startedAt = System.nanoTime();
+  private WebSocketClient client;
+  private int port;
+  private int started;
+  private int completed;
+  private int failed;
+  private boolean timedOut;
+
+  private NodeWarmup(int connections) {
+    this.connections = connections;
+    this.vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+  }
+
+  /**
+   * @param connections how many clients to run through the paths; 0 for none
+   * @return completed once the warm-up is over and its Vert.x closed; never failed
+   */
+  static Future<Report> run(int connections) {
+    if (connections <= 0) {
+      return Future.succeededFuture(new Report(0, 0, 0, 0));
+    }
+    return new NodeWarmup(connections).start();
+  }
+
+  private Future<Report> start() {
+    // Every callback runs on this one context, which opened every client: no locking.
+    Context context = vertx.getOrCreateContext();
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions().setHost("127.0.0.1").setPort(0));
+    context.runOnContext(v -> vertx.deployVerticle(gateway).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("warm-up skipped: its gateway did not start: {}", ar.cause().getMessage());
+        finish();
+        return;
+      }
+      port = gateway.actualPort();
+      client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(IN_FLIGHT * 2));
+      vertx.setTimer(TIME_LIMIT_MS, id -> {
+        timedOut = true;
+        finish();
+      });
+      for (int i = 0; i < Math.min(IN_FLIGHT, connections); i++) {
+        next();
+      }
+    }));
+    return done.future();
+  }
+
+  private void next() {
+    if (timedOut || started >= connections) {
+      return;
+    }
+    Client c = new Client("warmup-" + (started % ROOMS), started++);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+      .setSubProtocols(List.of(Encoding.JSON.subprotocol()));
+    client.connect(options).onComplete(ar -> {
+      if (ar.failed()) {
+        ended(c);
+        return;
+      }
+      WebSocket ws = ar.result();
+      ws.textMessageHandler(text -> c.onText(ws, text));
+      ws.exceptionHandler(t -> ws.close());
+      ws.closeHandler(v -> ended(c));
+    });
+  }
+
+  /** One warm-up client: welcome, join, publish, close; deliveries from the room's other members pass by. */
+  private static final class Client {
+    private final String room;
+    private final int n;
+    private boolean published;
+
+    Client(String room, int n) {
+      this.room = room;
+      this.n = n;
+    }
+
+    void onText(WebSocket ws, String text) {
+      JsonObject frame = new JsonObject(text);
+      String event = frame.getString("event");
+      if ("welcome".equals(event)) {
+        ws.writeTextMessage(new JsonObject().put("event", "join").put("room", room).put("id", 1).encode());
+      } else if ("reply".equals(event) && Integer.valueOf(1).equals(frame.getValue("id"))) {
+        ws.writeTextMessage(new JsonObject().put("event", "warmup").put("room", room).put("id", 2)
+          .put("data", new JsonObject().put("n", n).put("text", "hello")).encode());
+      } else if ("reply".equals(event)) {
+        published = "ok".equals(frame.getString("status"));
+        ws.close();
+      }
+    }
+  }
+
+  private void ended(Client c) {
+    if (c.published) {
+      completed++;
+    } else {
+      failed++;
+    }
+    if (completed + failed >= connections) {
+      finish();
+    } else {
+      next();
+    }
+  }
+
+  private void finish() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+    Report report = new Report(connections, completed, failed, millis);
+    if (timedOut) {
+      log.warn("warm-up stopped at its time limit of {} ms: {} of {} clients done, {} failed", TIME_LIMIT_MS, completed, connections, failed);
+    } else if (failed > 0) {
+      log.warn("warm-up: {} of {} clients failed", failed, connections);
+    }
+    log.info("warm-up: {} clients connected, joined, published and closed in {} ms", completed, millis);
+    vertx.close().onComplete(ar -> done.complete(report));
+  }
+}

@@ -1,0 +1,28 @@
+package io.roomcast.gateway.node;
+
+import io.roomcast.gateway.testing.Await;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The warm-up runs its clients through the whole path (welcome, join, publish with its reply,
+ * close) on a gateway of its own, and tells how many made it.
+ */
+class NodeWarmupTest {
+
+  @Test
+  void everyClientConnectsJoinsPublishesAndCloses() {
+    NodeWarmup.Report report = Await.result(NodeWarmup.run(300));
+    System.out.println("warm-up of 300 clients: " + report);
+    assertEquals(300, report.connections());
+    assertEquals(300, report.completed());
+    assertEquals(0, report.failed());
+  }
+
+  @Test
+  void noneAskedRunsNone() {
+    NodeWarmup.Report report = Await.result(NodeWarmup.run(0));
+    assertEquals(0, report.completed());
+  }
+}
