@@ -1,6 +1,8 @@
 package io.roomcast.gateway.impl;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 
@@ -48,6 +50,14 @@ final class FlushBatching {
     }
     channel.pipeline().addFirst(NAME, new FlushConsolidationHandler(MAX_FLUSHES_HELD, true));
     return true;
+  }
+
+  /** Flushes a pipeline's writes now, past its batching (which sits next to the socket); nothing without it. */
+  static void flushNow(ChannelPipeline pipeline) {
+    ChannelHandlerContext batching = pipeline.context(NAME);
+    if (batching != null) {
+      batching.flush();
+    }
   }
 
   /** @return whether connections of this class can batch their flushes */

@@ -10,6 +10,7 @@ import io.roomcast.gateway.impl.bus.DirectDelivery;
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.roomcast.gateway.impl.bus.ShardCommand;
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
@@ -40,6 +41,7 @@ final class HubShard {
   private final int index;
   private final Context context;
   private final Thread thread;
+  private final EarlyFlush earlyFlush;
   private final Map<String, HubConnection> connections = new HashMap<>();
   private final Map<String, RoomMembers> rooms = new HashMap<>();
   private final Map<Long, Attaching> attaching = new HashMap<>();
@@ -57,6 +59,7 @@ final class HubShard {
     this.index = index;
     this.context = context;
     this.thread = context.isEventLoopContext() ? Thread.currentThread() : null;
+    this.earlyFlush = new EarlyFlush(context.isEventLoopContext() ? ((ContextInternal) context).nettyEventLoop() : null);
   }
 
   /** Registers the shard's address and its {@code root} room, once the hub has started. */
@@ -314,7 +317,7 @@ final class HubShard {
   private void onRoomMessage(String room, RoomMembers members, BusMessage message) {
     if (message instanceof RoomDelivery d) {
       HubConnection excluded = d.exclude() == null ? null : connections.get(d.exclude());
-      members.deliver(d, excluded);
+      members.deliver(d, excluded, earlyFlush);
       hub.stats().observeDelivery(d.publishedAt());
     } else if (message instanceof Attached answer) {
       onAttached(room, members, answer);

@@ -88,15 +88,25 @@ final class RoomMembers {
    *
    * @param delivery the message
    * @param excluded the member left out, or {@code null}
+   * @param earlyFlush whether to flush the first members as the loop goes on
    */
-  void deliver(RoomDelivery delivery, HubConnection excluded) {
+  void deliver(RoomDelivery delivery, HubConnection excluded, EarlyFlush earlyFlush) {
     delivering = true;
     try {
       HubConnection[] array = members;
-      for (int i = 0, n = size; i < n; i++) {
+      int n = size;
+      boolean early = earlyFlush.worthIt(n);
+      int flushedUpTo = 0;
+      for (int i = 0; i < n; i++) {
         HubConnection c = array[i];
         if (c != excluded) {
           c.deliver(delivery);
+        }
+        if (early && i + 1 - flushedUpTo == EarlyFlush.CHUNK) {
+          for (int j = flushedUpTo; j <= i; j++) {
+            array[j].flushNow();
+          }
+          flushedUpTo = i + 1;
         }
       }
     } finally {

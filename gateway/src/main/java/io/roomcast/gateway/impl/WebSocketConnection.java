@@ -262,6 +262,13 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
     return writeFrame(WebSocketFrame.binaryFrame(data, true));
   }
 
+  /** Flushes what was written so far, past the flush batching of the turn; on the connection's event loop. */
+  final void flushNow() {
+    if (ws instanceof WebSocketInternal internal) {
+      FlushBatching.flushNow(internal.channelHandlerContext().pipeline());
+    }
+  }
+
   /** @return whether the caller is on the thread that writes to the socket */
   final boolean inWriteLoop() {
     return loop == null || loop.inEventLoop();
