@@ -71,9 +71,9 @@ class NodeStartIT {
   @Test
   void aNodeWarmsUpOnAGatewayOfItsOwnBeforeItServes(Vertx vertx) {
     // The flag wins over the suite's ROOMCAST_WARMUP_CONNECTIONS=0.
-    try (NodeProcess node = NodeProcess.start("--warmup-connections", "300")) {
+    try (NodeProcess node = NodeProcess.start("--warmup-connections", "100")) {
       String log = node.logText();
-      assertTrue(log.contains("warm-up: 300 clients connected, joined, published and closed"), log);
+      assertTrue(log.contains("warm-up: 100 clients connected, joined, published and closed"), log);
       assertFalse(log.contains("WARN"), log);
       try (TestClient hub = TestClient.connect(vertx, node.port(), "/ws")) {
         // None of the warm-up's clients or rooms is on the node itself.

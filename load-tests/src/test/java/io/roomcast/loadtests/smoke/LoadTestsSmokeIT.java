@@ -99,7 +99,9 @@ class LoadTestsSmokeIT {
   @Test
   @Order(7)
   void connectRate() throws Exception {
-    JsonNode r = bench("connect", single, "--rates", "50,100", "--step-seconds", "1", "--refinements", "0");
+    JsonNode r = bench("connect", single, "--warmup", "200", "--rates", "50,100", "--step-seconds", "1", "--refinements", "0");
+    assertEquals(200, r.get("warmup").get("connections").asInt(), r.toString());
+    assertTrue(r.get("warmup").get("perSecond").asDouble() > 0, r.toString());
     assertEquals(0, r.get("steps").get(0).get("failed").asInt(), r.toString());
   }
 
