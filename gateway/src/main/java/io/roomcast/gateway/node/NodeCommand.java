@@ -81,7 +81,7 @@ public final class NodeCommand implements Callable<Integer> {
   private Long drainTimeout;
 
   @Option(names = "--warmup-connections", paramLabel = "N", converter = Converters.IntValue.class,
-    description = "clients run through the node's own paths before it serves, so that a fresh node is fast at once; 0 for none (default "
+    description = "at most this many clients run through the node's own paths before it serves (fewer once the JIT has settled), so that a fresh node is fast at once; 0 for none (default "
       + NodeOptions.DEFAULT_WARMUP_CONNECTIONS + ")")
   private Integer warmupConnections;
 

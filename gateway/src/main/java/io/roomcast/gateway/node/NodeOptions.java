@@ -34,8 +34,8 @@ public class NodeOptions {
   public static final String DEFAULT_CLUSTER_CONFIG = "loopback";
   /** How long a node's drain (SIGTERM) may take before the process exits anyway, in ms: {@value}. */
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
-  /** How many clients a node runs through its own paths before it serves: {@value}. */
-  public static final int DEFAULT_WARMUP_CONNECTIONS = 2_000;
+  /** How many clients a node runs through its own paths before it serves, at most: {@value}. */
+  public static final int DEFAULT_WARMUP_CONNECTIONS = 5_000;
   /** The shortest management token accepted, in characters: {@value}. */
   public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
 
@@ -257,15 +257,16 @@ public class NodeOptions {
     return this;
   }
 
-  /** @return how many clients the node runs through its own paths before it serves; 0 for none */
+  /** @return how many clients the node runs through its own paths before it serves, at most; 0 for none */
   public int getWarmupConnections() {
     return warmupConnections;
   }
 
   /**
-   * @param warmupConnections how many clients the node runs through its handshake, join, publish
-   *     and delivery paths, on a gateway of its own, before it serves (0 to 100000; 0 for none):
-   *     a node that has just started then takes its first clients as fast as its later ones
+   * @param warmupConnections how many clients, at most, the node runs through its handshake,
+   *     join, publish and delivery paths, on a gateway of its own, before it serves (0 to 100000;
+   *     0 for none); it stops sooner once the JIT has settled: a node that has just started then
+   *     takes its first clients as fast as its later ones
    * @return this
    */
   public NodeOptions setWarmupConnections(int warmupConnections) {

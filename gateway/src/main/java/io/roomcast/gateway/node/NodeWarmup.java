@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -16,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,22 +28,31 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It runs on a Vert.x instance of its own, with a gateway of its own on a free loopback port,
  * so that nothing of it reaches the node's cluster, hubs, callbacks, services or metrics: only the
- * compiled code stays. Each of its clients connects, joins one of a few rooms, publishes there
- * (the other members get it), and closes, a bounded number at a time, within a time limit. It
- * never fails the node's start: what went wrong is logged.
+ * compiled code stays. That Vert.x reports to metrics of its own, as the node's does to its
+ * registry: code compiled without them would be thrown away and compiled again once the node's
+ * first clients came, on the core that serves them. Each client connects, joins one of a few
+ * rooms, publishes there (the other members get it), and closes, a bounded number at a time. It
+ * goes on, round after round, until the JIT has settled (it compiled for less than a quarter of
+ * the last round's time), at most for the clients asked and for its time limit. It never fails
+ * the node's start: what went wrong is logged.
  */
 final class NodeWarmup {
 
   private static final Logger log = LoggerFactory.getLogger(NodeWarmup.class);
   private static final int IN_FLIGHT = 32;
   private static final int ROOMS = 8;
-  private static final long TIME_LIMIT_MS = 20_000;
+  private static final long TIME_LIMIT_MS = 30_000;
+  /** Clients per round: after each, the warm-up stops if the JIT has settled. */
+  private static final int ROUND = 500;
+  /** Settled: the JIT compiled for less than this share of a round's time. */
+  private static final double SETTLED_SHARE = 0.25;
 
-  /** What a warm-up did. */
-  record Report(int connections, int completed, int failed, long millis) {
+  /** What a warm-up did: at most {@code connections} clients, fewer once the JIT had settled. */
+  record Report(int connections, int completed, int failed, long millis, boolean settled) {
   }
 
   private final int connections;
+  private final NodeMetrics metrics = new NodeMetrics();
   private final Vertx vertx;
   private final Promise<Report> done = Promise.promise();
   private final long startedAt = System.nanoTime();
@@ -52,10 +62,14 @@ final class NodeWarmup {
   private int completed;
   private int failed;
   private boolean timedOut;
+  private boolean settled;
+  private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+  private long roundStartedAt = System.nanoTime();
+  private long roundCompileMs = compileMs();
 
   private NodeWarmup(int connections) {
     this.connections = connections;
-    this.vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    this.vertx = Vertx.builder().with(metrics.vertxOptions().setPreferNativeTransport(true)).withMetrics(metrics.factory()).build();
   }
 
   /**
@@ -64,7 +78,7 @@ final class NodeWarmup {
    */
   static Future<Report> run(int connections) {
     if (connections <= 0) {
-      return Future.succeededFuture(new Report(0, 0, 0, 0));
+      return Future.succeededFuture(new Report(0, 0, 0, 0, true));
     }
     return new NodeWarmup(connections).start();
   }
@@ -80,6 +94,7 @@ final class NodeWarmup {
         return;
       }
       port = gateway.actualPort();
+      metrics.bind(gateway.gateway());
       client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(IN_FLIGHT * 2));
       vertx.setTimer(TIME_LIMIT_MS, id -> {
         timedOut = true;
@@ -93,7 +108,7 @@ final class NodeWarmup {
   }
 
   private void next() {
-    if (timedOut || started >= connections) {
+    if (timedOut || settled || started >= connections) {
       return;
     }
     Client c = new Client("warmup-" + (started % ROOMS), started++);
@@ -143,11 +158,30 @@ final class NodeWarmup {
     } else {
       failed++;
     }
-    if (completed + failed >= connections) {
+    if ((completed + failed) % ROUND == 0) {
+      settled = settled || jitSettled();
+    }
+    if (completed + failed >= started && (settled || started >= connections)) {
       finish();
     } else {
       next();
     }
+  }
+
+  /** @return whether the JIT compiled for less than {@link #SETTLED_SHARE} of the last round's time */
+  private boolean jitSettled() {
+    long now = System.nanoTime();
+    long compiled = compileMs();
+    double roundMs = (now - roundStartedAt) / 1e6;
+    boolean quiet = compiled >= 0 && compiled - roundCompileMs < SETTLED_SHARE * roundMs;
+    roundStartedAt = now;
+    roundCompileMs = compiled;
+    return quiet;
+  }
+
+  /** @return the JIT's compilation time so far (ms), or -1 where the JVM does not tell */
+  private long compileMs() {
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
   }
 
   private void finish() {
@@ -155,13 +189,17 @@ final class NodeWarmup {
       return;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-    Report report = new Report(connections, completed, failed, millis);
+    Report report = new Report(connections, completed, failed, millis, settled);
     if (timedOut) {
       log.warn("warm-up stopped at its time limit of {} ms: {} of {} clients done, {} failed", TIME_LIMIT_MS, completed, connections, failed);
     } else if (failed > 0) {
       log.warn("warm-up: {} of {} clients failed", failed, connections);
     }
-    log.info("warm-up: {} clients connected, joined, published and closed in {} ms", completed, millis);
-    vertx.close().onComplete(ar -> done.complete(report));
+    log.info("warm-up: {} clients connected, joined, published and closed in {} ms{}", completed, millis,
+      settled ? ", the JIT settled" : "");
+    vertx.close().onComplete(ar -> {
+      metrics.close();
+      done.complete(report);
+    });
   }
 }
