@@ -7,11 +7,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,10 @@ final class NodeWarmup {
 
   private NodeWarmup(int connections) {
     this.connections = connections;
-    this.vertx = Vertx.builder().with(metrics.vertxOptions().setPreferNativeTransport(true)).withMetrics(metrics.factory()).build();
+    VertxOptions options = metrics.vertxOptions().setPreferNativeTransport(true);
+    // The JVM's meters are the node's to keep: here they would only leave GC listeners behind.
+    ((MicrometerMetricsOptions) options.getMetricsOptions()).setJvmMetricsEnabled(false);
+    this.vertx = Vertx.builder().with(options).withMetrics(metrics.factory()).build();
   }
 
   /**
