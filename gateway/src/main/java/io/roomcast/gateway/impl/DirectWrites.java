@@ -109,9 +109,11 @@ final class DirectWrites {
       if (connection == null || !connection.getClass().getName().equals(WEBSOCKET_CONNECTION)) {
         return ws;
       }
-      SET_QUEUE.invoke(connection, NEW_DIRECT_QUEUE.invoke(connection));
       // Used once, when the handler was added; it holds the upgrade request, response and HTTP connection.
       SET_FACTORY.invoke(handler, null);
+      // Last: once the queue is direct, the caller must keep Vert.x's own socket, through which
+      // WebSocketConnection finds the loop that every write must run on.
+      SET_QUEUE.invoke(connection, NEW_DIRECT_QUEUE.invoke(connection));
       return own;
     } catch (Throwable t) {
       logFallbackOnce(t.toString());

@@ -270,7 +270,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   }
 
   /** @return whether the caller is on the thread that writes to the socket */
-  final boolean inWriteLoop() {
+  private boolean inWriteLoop() {
     return loop == null || loop.inEventLoop();
   }
 
