@@ -36,11 +36,12 @@ class ClusterChurnIT {
   /**
    * The bound for a welcome and for a fresh-room join on a survivor during failure detection. The
    * issue's goal is 500 ms, and the storm benchmark measures it (first welcome 51-135 ms after a
-   * kill); here the suite shares two cores with 40 connects at once, and one run saw a join take
-   * 845 ms. What this test must catch is waiting for the dead node, which costs seconds: the
-   * previous design took 3.1-3.4 s here, up to the node directory's expiry (3.5 s).
+   * kill); here the suite shares two cores with 40 connects at once into cold nodes, and runs saw
+   * a join take 845 and 1,685 ms (welcomes up to 1,121 ms). What this test must catch is waiting
+   * for the dead node, which costs seconds: the previous design took 3.1-3.4 s here, up to the
+   * node directory's expiry (3.5 s).
    */
-  private static final long SURVIVOR_BOUND_MS = 1_500;
+  private static final long SURVIVOR_BOUND_MS = 2_500;
 
   private ProcessCluster cluster;
   private final List<TestClient> clients = Collections.synchronizedList(new ArrayList<>());
