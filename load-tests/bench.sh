@@ -6,7 +6,7 @@
 #   load-tests/bench.sh
 #
 # Environment (all optional):
-#   BENCH_MODES    modes to run, default "idle connect fanout100 fanout1000 crossnode"; also
+#   BENCH_MODES    modes to run, default "idle connect fresh fanout100 fanout1000 crossnode"; also
 #                  "churn" (fresh-room joins on 1, 3 and 5 nodes) and "storm" (a reconnect storm),
 #                  which start their own nodes from CHURN_JARS and never touch the table or plots:
 #                  their results and tables go to load-tests/target/bench/churn (see below);
@@ -42,7 +42,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cd "$repo"
 
-modes=${BENCH_MODES:-idle connect fanout100 fanout1000 crossnode}
+modes=${BENCH_MODES:-idle connect fresh fanout100 fanout1000 crossnode}
 servers=${BENCH_SERVERS:-roomcast ws socketio}
 quick=${BENCH_QUICK:-0}
 jfr=${BENCH_JFR:-0}
@@ -215,12 +215,14 @@ if [ "$quick" = 1 ]; then
   idle_flags=(--counts 1000,2000 --settle 1)
   connect_flags=(--warmup 500 --rates 500,1000,2000 --step-seconds 1 --refinements 0)
   fanout_flags=(--step-seconds 2 --warmup-seconds 1 --max-steps 4 --drain-seconds 2)
+  fresh_flags=(--steps 3 --step-seconds 2 --generator-warmup-steps 1 --drain-seconds 2)
   churn_flags=(--nodes 1,2 --clients 20 --rooms-per-client 2 --idle-seconds 0.5)
   storm_flags=(--clients 300 --shared-rooms 20)
 else
   idle_flags=(--counts 2500,5000,10000,15000,19500 --settle 3)
   connect_flags=(--warmup 2000 --rates 500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000 --step-seconds 3 --max-per-step 15000)
   fanout_flags=(--step-seconds 5 --warmup-seconds 5 --max-steps 14)
+  fresh_flags=(--steps 12 --step-seconds 5 --generator-warmup-steps 4)
   churn_flags=(--nodes "$churn_nodes" --clients 200 --rooms-per-client 10 --in-flight 64)
   storm_flags=(--nodes 3 --clients "$storm_clients" --shared-rooms 100)
 fi
@@ -246,6 +248,33 @@ run_mode() {
       warm_port=$(ready_port "$warm_log" "$warm_pid")
       start_server "$server" "$name"
       harness connect "$server" "$name" "${connect_flags[@]}" --generator-warmup-url "ws://127.0.0.1:$warm_port/ws"
+      ;;
+    fresh)
+      # Fan-out through a fresh server's first minute. The harness warms up on a ws peer of its own
+      # first; the server starts only once it has, and the harness learns it from a file.
+      local warm_log=$logs/$name-generator-warmup.log warm_pid warm_port harness_pid
+      local url_file=$out/$name.url
+      rm -f "$url_file" "$url_file.tmp"
+      nohup taskset -c "$generator_core" node "$peers/ws-peer.js" --port 0 < /dev/null > "$warm_log" 2>&1 &
+      warm_pid=$!
+      started+=("$warm_pid")
+      warm_port=$(ready_port "$warm_log" "$warm_pid")
+      timeout --kill-after=10 900 taskset -c "$generator_core" java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$bench_jar" fresh \
+        --server "$server" --out "$results/$name.json" --url-file "$url_file" \
+        --generator-warmup-url "ws://127.0.0.1:$warm_port/ws" --generator-warmup-pid "$warm_pid" \
+        --rooms 10 --members 100 --start-rate 40000 --warmup-seconds 0 --second-try 0 "${fresh_flags[@]}" \
+        > "$logs/$name-harness.log" 2>&1 &
+      harness_pid=$!
+      until grep -q "generator warm;" "$logs/$name-harness.log" 2>/dev/null; do
+        kill -0 "$harness_pid" 2>/dev/null || break
+        sleep 0.2
+      done
+      kill -TERM "$warm_pid" 2>/dev/null || true
+      start_server "$server" "$name"
+      printf '%s\n%s\n' "${url_list[0]}" "${pid_list[0]}" > "$url_file.tmp"
+      mv "$url_file.tmp" "$url_file"
+      wait "$harness_pid" || say "the fresh run against $server failed: see $logs/$name-harness.log"
+      grep -E "^fresh|^fanout" "$logs/$name-harness.log" || true
       ;;
     fanout100)
       start_server "$server" "$name"

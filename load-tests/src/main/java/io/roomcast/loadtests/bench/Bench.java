@@ -18,6 +18,9 @@ import java.util.Arrays;
  * connect    connects/s until the first error or p99 connect time over --p99-bound-ms
  * fanout     highest deliveries/s with nothing lost and p99 within the bound (step search)
  * crossnode  the same over several nodes (--url takes one URL per node)
+ * fresh      fan-out at one --start-rate through a fresh server's first --steps (default 12) steps,
+ *            after the harness warmed up on a `ws` peer (--generator-warmup-url, --generator-warmup-pid);
+ *            the server is started after that and named in --url-file (a line with its URL, one with its pid)
  * churn      fresh-room joins/s, join latency and CPU per join at each of --nodes (default 1,3,5),
  *            on nodes it starts itself from each of --jar A[,B]
  * storm      a reconnect storm: one node of --nodes (default 3) killed, its clients back in their rooms
@@ -61,7 +64,7 @@ public final class Bench {
    */
   public static int run(String... args) throws Exception {
     if (args.length == 0 || args[0].equals("--help")) {
-      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|churn|storm|presence|joinflood|services|report|churn-plot|jfr --flag value ...");
+      System.out.println("usage: java -jar roomcast-bench.jar idle|connect|fanout|crossnode|fresh|churn|storm|presence|joinflood|services|report|churn-plot|jfr --flag value ...");
       return args.length == 0 ? 2 : 0;
     }
     String mode = args[0];
@@ -72,6 +75,7 @@ public final class Bench {
         case "jfr" -> JfrHotspots.main(options);
         case "churn-plot" -> ChurnPlot.main(options);
         case "idle", "connect", "fanout", "crossnode" -> measure(mode, options);
+        case "fresh" -> freshServer(options);
         case "churn", "storm", "presence", "joinflood", "services" -> startingNodes(mode, options);
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
       }
@@ -97,6 +101,19 @@ public final class Bench {
         case "connect" -> new ConnectRateMode(target, fleet, options).run(readAll(options, result));
         default -> new FanoutMode(target, fleet, options).run(readAll(options, result));
       }
+    }
+    Results.write(out, result);
+    System.out.println("bench: wrote " + out);
+  }
+
+  /** Mode fresh: the server under test starts once the harness has warmed up (see {@link FreshServerMode}). */
+  private static void freshServer(Options options) throws Exception {
+    ServerKind kind = ServerKind.of(options.required("server"));
+    Path out = Path.of(options.required("out"));
+    int sources = options.integer("sources", 16);
+    ObjectNode result = Results.head("fresh", kind, options);
+    try (LoadClient client = new LoadClient(new SourceAddresses(sources))) {
+      new FreshServerMode(kind, new Fleet(client), options).run(result);
     }
     Results.write(out, result);
     System.out.println("bench: wrote " + out);

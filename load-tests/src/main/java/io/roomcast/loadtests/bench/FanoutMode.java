@@ -140,6 +140,29 @@ final class FanoutMode {
     return result;
   }
 
+  /**
+   * Runs {@code count} steps at the start rate, one after the other with no search and no stop
+   * (a step over the generator's limit or the bound is recorded as such): how a server's latency
+   * moves over time at one load, e.g. in its first minute.
+   */
+  ObjectNode series(ObjectNode result, int count) {
+    setUp(result);
+    ArrayNode steps = result.putArray("steps");
+    ArrayNode p99s = result.putObject("summary").putArray("p99Ms");
+    double worst = 0;
+    for (int i = 0; i < count && target.alive(); i++) {
+      ObjectNode s = step(startRate, stepSeconds);
+      steps.add(s);
+      double p99 = s.get("latency").get("p99").asDouble();
+      p99s.add(p99);
+      worst = Math.max(worst, p99);
+    }
+    ((ObjectNode) result.get("summary")).put("worstP99Ms", worst);
+    fleet.setDeliveries((c, frame, now) -> { });
+    fleet.closeAll(30_000);
+    return result;
+  }
+
   private void setUp(ObjectNode result) {
     int nodes = target.urls().size();
     List<ClientConnection> all = new ArrayList<>(rooms * members);

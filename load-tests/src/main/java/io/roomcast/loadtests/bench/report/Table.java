@@ -26,6 +26,7 @@ final class Table {
     }
     idle();
     connect();
+    freshFanout();
     crossNode();
     return HEAD + rows;
   }
@@ -128,6 +129,26 @@ final class Table {
     String[] freshWs = Goals.ratioAtLeast(fresh[0], fresh[1], 1);
     row(String.format(Locale.ROOT, "connects/s into a freshly started server: its first %,d, 50 at a time (the generator warmed up "
         + "on another server first)", first), fresh, "%,.0f", freshWs[0], ratio(fresh[0], fresh[2]), "≥ ws", "ws: " + freshWs[1]);
+  }
+
+  /** The worst p99 of the fresh-server series: the goal is at most twice the peer's, at the same rate. */
+  private void freshFanout() {
+    Optional<JsonNode> roomcast = runs.find("fresh", "roomcast", 0);
+    if (roomcast.isEmpty()) {
+      return;
+    }
+    Figure[] f = new Figure[3];
+    for (int i = 0; i < 3; i++) {
+      f[i] = runs.find("fresh", RunSet.SERVERS.get(i), 0)
+        .map(r -> new Figure(r.path("summary").path("worstP99Ms").asDouble(), false))
+        .orElse(Figure.MISSING);
+    }
+    JsonNode flags = roomcast.get().path("flags");
+    String status = !f[1].present() ? "not measured" : f[0].value() <= 2 * f[1].value() ? "**met**" : "**not met**";
+    row(String.format(Locale.ROOT, "fan-out in a freshly started server's first minute: the worst p99 of %s steps of %s s, rooms of %s "
+        + "at %,d deliveries/s (ms; the generator warmed up on another server first; lower is better)",
+        flags.path("steps").asText("12"), flags.path("step-seconds").asText("5"), flags.path("members").asText("100"),
+        flags.path("start-rate").asLong(10_000)), f, "%.1f", ratio(f[0], f[1]), ratio(f[0], f[2]), "≤ 2× ws", status);
   }
 
   private void crossNode() {
