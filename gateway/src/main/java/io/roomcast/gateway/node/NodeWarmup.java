@@ -3,6 +3,7 @@ package io.roomcast.gateway.node;
 import io.roomcast.gateway.Encoding;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.GatewayVerticle;
+import io.roomcast.gateway.HubOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,11 +33,13 @@ import java.util.concurrent.TimeUnit;
  * so that nothing of it reaches the node's cluster, hubs, callbacks, services or metrics: only the
  * compiled code stays. That Vert.x reports to metrics of its own, as the node's does to its
  * registry: code compiled without them would be thrown away and compiled again once the node's
- * first clients came, on the core that serves them. Each client connects, joins one of a few
- * rooms, publishes there (the other members get it), and closes, a bounded number at a time. It
- * goes on, round after round, until the JIT has settled (it compiled for less than a quarter of
- * the last round's time), at most for the clients asked and for its time limit. It never fails
- * the node's start: what went wrong is logged.
+ * first clients came, on the core that serves them. First a fan-out in rooms of many members
+ * ({@link WarmupFanout}); then clients that each connect, join one of a few rooms, publish there
+ * (the other members get it), and close, a bounded number at a time. They go on, round after
+ * round, until the JIT has settled (it compiled for less than a quarter of the last round's time
+ * and has nothing queued), at most for the clients asked and for its time limit. Between rounds,
+ * while the optimizing compiler has a queue, no client runs ({@link JitQueue}). It never fails the
+ * node's start: what went wrong is logged.
  */
 final class NodeWarmup {
 
@@ -46,11 +49,14 @@ final class NodeWarmup {
   private static final long TIME_LIMIT_MS = 30_000;
   /** Clients per round: after each, the warm-up stops if the JIT has settled. */
   private static final int ROUND = 500;
-  /** Settled: the JIT compiled for less than this share of a round's time. */
+  /** Clients wait while more methods than this are queued for the optimizing compiler. */
+  private static final int QUEUE_SHORT = 2;
+  private static final long QUEUE_POLL_MS = 20;
+  /** Settled: the JIT compiled for less than this share of a round's time, and has nothing queued. */
   private static final double SETTLED_SHARE = 0.25;
 
   /** What a warm-up did: at most {@code connections} clients, fewer once the JIT had settled. */
-  record Report(int connections, int completed, int failed, long millis, boolean settled) {
+  record Report(int connections, int completed, int failed, long fanoutDeliveries, long millis, boolean settled) {
   }
 
   private final int connections;
@@ -59,6 +65,8 @@ final class NodeWarmup {
   private final Promise<Report> done = Promise.promise();
   private final long startedAt = System.nanoTime();
   private WebSocketClient client;
+  private WarmupFanout fanout;
+  private long fanoutDeliveries;
   private int port;
   private int started;
   private int completed;
@@ -66,6 +74,8 @@ final class NodeWarmup {
   private boolean timedOut;
   private boolean settled;
   private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+  private final JitQueue jitQueue = new JitQueue();
+  private boolean waitingForJit;
   private long roundStartedAt = System.nanoTime();
   private long roundCompileMs = compileMs();
 
@@ -83,7 +93,7 @@ final class NodeWarmup {
    */
   static Future<Report> run(int connections) {
     if (connections <= 0) {
-      return Future.succeededFuture(new Report(0, 0, 0, 0, true));
+      return Future.succeededFuture(new Report(0, 0, 0, 0, 0, true));
     }
     return new NodeWarmup(connections).start();
   }
@@ -91,7 +101,9 @@ final class NodeWarmup {
   private Future<Report> start() {
     // Every callback runs on this one context, which opened every client: no locking.
     Context context = vertx.getOrCreateContext();
-    GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions().setHost("127.0.0.1").setPort(0));
+    // No rate limit: the fan-out's publishers send as fast as their replies come back.
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions().setHost("127.0.0.1").setPort(0)
+      .setHubs(List.of(new HubOptions().setRateLimit(0))));
     context.runOnContext(v -> vertx.deployVerticle(gateway).onComplete(ar -> {
       if (ar.failed()) {
         log.warn("warm-up skipped: its gateway did not start: {}", ar.cause().getMessage());
@@ -103,11 +115,18 @@ final class NodeWarmup {
       client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(IN_FLIGHT * 2));
       vertx.setTimer(TIME_LIMIT_MS, id -> {
         timedOut = true;
+        fanout.stop();
         finish();
       });
-      for (int i = 0; i < Math.min(IN_FLIGHT, connections); i++) {
-        next();
-      }
+      fanout = WarmupFanout.start(vertx, port, connections);
+      fanout.done().onComplete(f -> {
+        if (f.failed()) {
+          log.warn("warm-up: its fan-out stopped: {}", f.cause().getMessage());
+        } else {
+          fanoutDeliveries = f.result();
+        }
+        afterJitQueue(this::refill);
+      });
     }));
     return done.future();
   }
@@ -165,12 +184,48 @@ final class NodeWarmup {
     }
     if ((completed + failed) % ROUND == 0) {
       settled = settled || jitSettled();
+      if (!settled && !waitingForJit) {
+        afterJitQueue(this::refill);
+      }
     }
     if (completed + failed >= started && (settled || started >= connections)) {
       finish();
-    } else {
+    } else if (!waitingForJit) {
       next();
     }
+  }
+
+  /** Starts clients until {@link #IN_FLIGHT} are under way. */
+  private void refill() {
+    for (int i = started - completed - failed; i < IN_FLIGHT; i++) {
+      next();
+    }
+  }
+
+  /**
+   * Runs {@code then} once the optimizing compiler's queue is short, the loop idle meanwhile: on
+   * one core, clients that keep running leave the compiler a fraction of the core, and HotSpot
+   * queues the next methods only at counts raised by the queue's length, so that the warm-up runs
+   * longer on profiled code and the node starts with compiles still to come.
+   */
+  private void afterJitQueue(Runnable then) {
+    if (jitQueue.waiting() <= QUEUE_SHORT) {
+      then.run();
+      return;
+    }
+    waitingForJit = true;
+    vertx.setPeriodic(QUEUE_POLL_MS, id -> {
+      if (timedOut || jitQueue.waiting() <= 0) {
+        vertx.cancelTimer(id);
+        waitingForJit = false;
+        // The wait is the compiler's time alone: the next round's share starts after it.
+        roundStartedAt = System.nanoTime();
+        roundCompileMs = compileMs();
+        if (!timedOut) {
+          then.run();
+        }
+      }
+    });
   }
 
   /** @return whether the JIT compiled for less than {@link #SETTLED_SHARE} of the last round's time */
@@ -178,7 +233,7 @@ final class NodeWarmup {
     long now = System.nanoTime();
     long compiled = compileMs();
     double roundMs = (now - roundStartedAt) / 1e6;
-    boolean quiet = compiled >= 0 && compiled - roundCompileMs < SETTLED_SHARE * roundMs;
+    boolean quiet = compiled >= 0 && compiled - roundCompileMs < SETTLED_SHARE * roundMs && jitQueue.waiting() <= 0;
     roundStartedAt = now;
     roundCompileMs = compiled;
     return quiet;
@@ -194,14 +249,14 @@ final class NodeWarmup {
       return;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-    Report report = new Report(connections, completed, failed, millis, settled);
+    Report report = new Report(connections, completed, failed, fanoutDeliveries, millis, settled);
     if (timedOut) {
       log.warn("warm-up stopped at its time limit of {} ms: {} of {} clients done, {} failed", TIME_LIMIT_MS, completed, connections, failed);
     } else if (failed > 0) {
       log.warn("warm-up: {} of {} clients failed", failed, connections);
     }
-    log.info("warm-up: {} clients connected, joined, published and closed in {} ms{}", completed, millis,
-      settled ? ", the JIT settled" : "");
+    log.info("warm-up: {} deliveries in rooms of {}, {} clients connected, joined, published and closed, in {} ms{}",
+      fanoutDeliveries, WarmupFanout.MEMBERS, completed, millis, settled ? "; the JIT settled" : "");
     vertx.close().onComplete(ar -> {
       metrics.close();
       done.complete(report);

@@ -4,10 +4,11 @@ import io.roomcast.gateway.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The warm-up runs its clients through the whole path (welcome, join, publish with its reply,
- * close) on a gateway of its own, and tells how many made it.
+ * close) and a fan-out in rooms of many members on a gateway of its own, and tells how many made it.
  */
 class NodeWarmupTest {
 
@@ -18,6 +19,8 @@ class NodeWarmupTest {
     assertEquals(100, report.connections());
     assertEquals(100, report.completed());
     assertEquals(0, report.failed());
+    // Four rooms of 50: each publisher's 100 publishes (as many as the clients asked) reach the other 49 members.
+    assertTrue(report.fanoutDeliveries() >= 4L * 100 * 49, "fan-out deliveries: " + report.fanoutDeliveries());
   }
 
   @Test
