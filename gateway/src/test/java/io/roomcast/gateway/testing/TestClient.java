@@ -257,7 +257,9 @@ public final class TestClient implements AutoCloseable {
 
   /**
    * Round-trips a ping with an id and returns every frame that arrived before its reply: the
-   * server answers in order, so anything it would have sent before the ping is there.
+   * server answers in order, so anything this connection's shard would have sent before the ping
+   * is there. Deliveries that another connection's publish sends through another shard may come
+   * after it: wait for those with {@link #take}.
    */
   public List<Msg> sync() {
     String id = newRequestId();
