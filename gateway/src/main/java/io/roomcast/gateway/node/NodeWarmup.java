@@ -37,9 +37,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link WarmupFanout}); then clients that each connect, join one of a few rooms, publish there
  * (the other members get it), and close, a bounded number at a time. They go on, round after
  * round, until the JIT has settled (it compiled for less than a quarter of the last round's time
- * and has nothing queued), at most for the clients asked and for its time limit. Between rounds,
- * while the optimizing compiler has a queue, no client runs ({@link JitQueue}). It never fails the
- * node's start: what went wrong is logged.
+ * and has nothing queued for the optimizing compiler: {@link JitQueue}), at most for the clients
+ * asked and for its time limit. It never fails the node's start: what went wrong is logged.
  */
 final class NodeWarmup {
 
@@ -49,9 +48,6 @@ final class NodeWarmup {
   private static final long TIME_LIMIT_MS = 30_000;
   /** Clients per round: after each, the warm-up stops if the JIT has settled. */
   private static final int ROUND = 500;
-  /** Clients wait while more methods than this are queued for the optimizing compiler. */
-  private static final int QUEUE_SHORT = 2;
-  private static final long QUEUE_POLL_MS = 20;
   /** Settled: the JIT compiled for less than this share of a round's time, and has nothing queued. */
   private static final double SETTLED_SHARE = 0.25;
 
@@ -75,7 +71,6 @@ final class NodeWarmup {
   private boolean settled;
   private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
   private final JitQueue jitQueue = new JitQueue();
-  private boolean waitingForJit;
   private long roundStartedAt = System.nanoTime();
   private long roundCompileMs = compileMs();
 
@@ -125,7 +120,7 @@ final class NodeWarmup {
         } else {
           fanoutDeliveries = f.result();
         }
-        afterJitQueue(this::refill);
+        refill();
       });
     }));
     return done.future();
@@ -184,13 +179,10 @@ final class NodeWarmup {
     }
     if ((completed + failed) % ROUND == 0) {
       settled = settled || jitSettled();
-      if (!settled && !waitingForJit) {
-        afterJitQueue(this::refill);
-      }
     }
     if (completed + failed >= started && (settled || started >= connections)) {
       finish();
-    } else if (!waitingForJit) {
+    } else {
       next();
     }
   }
@@ -200,32 +192,6 @@ final class NodeWarmup {
     for (int i = started - completed - failed; i < IN_FLIGHT; i++) {
       next();
     }
-  }
-
-  /**
-   * Runs {@code then} once the optimizing compiler's queue is short, the loop idle meanwhile: on
-   * one core, clients that keep running leave the compiler a fraction of the core, and HotSpot
-   * queues the next methods only at counts raised by the queue's length, so that the warm-up runs
-   * longer on profiled code and the node starts with compiles still to come.
-   */
-  private void afterJitQueue(Runnable then) {
-    if (jitQueue.waiting() <= QUEUE_SHORT) {
-      then.run();
-      return;
-    }
-    waitingForJit = true;
-    vertx.setPeriodic(QUEUE_POLL_MS, id -> {
-      if (timedOut || jitQueue.waiting() <= 0) {
-        vertx.cancelTimer(id);
-        waitingForJit = false;
-        // The wait is the compiler's time alone: the next round's share starts after it.
-        roundStartedAt = System.nanoTime();
-        roundCompileMs = compileMs();
-        if (!timedOut) {
-          then.run();
-        }
-      }
-    });
   }
 
   /** @return whether the JIT compiled for less than {@link #SETTLED_SHARE} of the last round's time */
