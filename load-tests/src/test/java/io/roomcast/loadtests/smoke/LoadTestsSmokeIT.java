@@ -124,11 +124,31 @@ class LoadTestsSmokeIT {
 
   @Test
   @Order(10)
+  void freshServer() throws Exception {
+    // The warm-up's server speaks the same protocol: the first cluster node stands in for the ws peer.
+    Path out = DIR.resolve("results").resolve("roomcast-fresh.json");
+    Path urlFile = DIR.resolve("fresh.url");
+    Files.writeString(urlFile, single.url() + "\n" + single.pid() + "\n");
+    assertEquals(0, Bench.run("fresh", "--server", "roomcast", "--out", out.toString(), "--url-file", urlFile.toString(),
+      "--generator-warmup-url", first.url(), "--generator-warmup-pid", Long.toString(first.pid()), "--generator-warmup-steps", "1",
+      "--rooms", "2", "--members", "20", "--start-rate", "500", "--step-seconds", "1", "--steps", "3", "--drain-seconds", "2",
+      "--warmup-seconds", "0"));
+    JsonNode r = Results.JSON.readTree(out.toFile());
+    assertEquals(1, r.get("generatorWarmup").get("steps").size(), r.toString());
+    assertEquals(3, r.get("steps").size(), r.toString());
+    assertEquals(3, r.get("summary").get("p99Ms").size(), r.toString());
+    assertNoLoss(r);
+  }
+
+  @Test
+  @Order(11)
   void report() throws Exception {
     Path docs = DIR.resolve("docs");
     assertEquals(0, Bench.run("report", "--results", DIR.resolve("results").toString(), "--docs", docs.toString(),
       "--markdown", docs.resolve("BENCHMARKS.md").toString()));
-    assertTrue(Files.readString(docs.resolve("BENCHMARKS.md")).contains("| figure |"));
+    String table = Files.readString(docs.resolve("BENCHMARKS.md"));
+    assertTrue(table.contains("| figure |"));
+    assertTrue(table.contains("| fan-out in a freshly started server's first minute"), table);
     try (var pngs = Files.list(docs.resolve("bench"))) {
       assertTrue(pngs.anyMatch(p -> p.toString().endsWith(".png")));
     }
