@@ -132,7 +132,7 @@ final class Table {
   }
 
   /**
-   * The fresh-server series: the p99 of every delivery of its minute (the goal: at most twice the
+   * The fresh-server series: the p99 of every delivery its steps timed (the goal: at most twice the
    * peer's, at the same rate), and its worst step's p99 as context.
    */
   private void freshFanout() {
@@ -146,7 +146,7 @@ final class Table {
     String status = !f[1].present() ? "not measured" : f[0].value() <= 2 * f[1].value() ? "**met**" : "**not met**";
     String series = String.format(Locale.ROOT, "%s steps of %s s, rooms of %s at %,d deliveries/s", flags.path("steps").asText("12"),
       flags.path("step-seconds").asText("5"), flags.path("members").asText("100"), flags.path("start-rate").asLong(10_000));
-    row("fan-out in a freshly started server's first minute: p99 of every delivery of " + series
+    row("fan-out in a freshly started server's first minute: p99 of the deliveries timed in " + series
         + " (ms; the generator warmed up on another server first; lower is better)", f, "%.1f", ratio(f[0], f[1]), ratio(f[0], f[2]),
       "≤ 2× ws", status);
     row("the same, the worst step's p99 (ms; context)", worst, "%.1f", ratio(worst[0], worst[1]), ratio(worst[0], worst[2]), "–", "–");
