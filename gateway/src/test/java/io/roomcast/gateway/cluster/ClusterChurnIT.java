@@ -50,6 +50,14 @@ class ClusterChurnIT {
    */
   private static final long SURVIVOR_BOUND_MS = 2_500;
 
+  /**
+   * Each churner keeps under the hub's default join rate limit (20 joins and leaves a second per
+   * connection, bursts of 256): unpaced, a fast cluster spends the burst within the rounds and the
+   * churner is rightly refused {@code rate_limited}. The churn comes from many connections instead.
+   */
+  private static final int CHURNERS_PER_NODE = 4;
+  private static final long CHURN_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(2 * 1_000 / 18);
+
   private static ProcessCluster cluster;
   private static List<NodeProcess> nodes;
   private final List<TestClient> clients = Collections.synchronizedList(new ArrayList<>());
@@ -92,20 +100,24 @@ class ClusterChurnIT {
       publishers.add(client(vertx, node));
     }
     AtomicBoolean churning = new AtomicBoolean(true);
-    ExecutorService churn = Executors.newFixedThreadPool(nodes.size());
+    ExecutorService churn = Executors.newFixedThreadPool(nodes.size() * CHURNERS_PER_NODE);
     List<Future<Integer>> churners = new ArrayList<>();
     for (NodeProcess node : nodes) {
-      TestClient churner = client(vertx, node);
-      churners.add(churn.submit(() -> {
-        int rounds = 0;
-        while (churning.get()) {
-          String room = "churn-" + UUID.randomUUID();
-          Wire.JSON.join(churner, room);
-          assertEquals("ok", Wire.JSON.request(churner, Envelope.of("leave").withRoom(room)).status());
-          rounds++;
-        }
-        return rounds;
-      }));
+      for (int c = 0; c < CHURNERS_PER_NODE; c++) {
+        TestClient churner = client(vertx, node);
+        churners.add(churn.submit(() -> {
+          int rounds = 0;
+          while (churning.get()) {
+            long started = System.nanoTime();
+            String room = "churn-" + UUID.randomUUID();
+            Wire.JSON.join(churner, room);
+            assertEquals("ok", Wire.JSON.request(churner, Envelope.of("leave").withRoom(room)).status());
+            rounds++;
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, CHURN_ROUND_NANOS - (System.nanoTime() - started)));
+          }
+          return rounds;
+        }));
+      }
     }
     try {
       for (int round = 0; round < 30; round++) {
