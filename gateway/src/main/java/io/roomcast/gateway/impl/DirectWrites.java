@@ -1,6 +1,9 @@
 package io.roomcast.gateway.impl;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.impl.VertxConnection;
@@ -12,6 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.util.Map;
 
 /**
  * Gives an upgraded WebSocket the outbound queue that Vert.x gives its HTTP connections in
@@ -41,6 +45,7 @@ final class DirectWrites {
   private static final String WEB_WRAPPER = "io.vertx.ext.web.impl.ServerWebSocketWrapper";
 
   private static final MethodHandle SET_QUEUE;
+  private static final MethodHandle GET_QUEUE;
   private static final MethodHandle NEW_DIRECT_QUEUE;
   private static final MethodHandle UNWRAP;
   private static final MethodHandle SET_FACTORY;
@@ -48,6 +53,7 @@ final class DirectWrites {
 
   static {
     MethodHandle setQueue = null;
+    MethodHandle getQueue = null;
     MethodHandle newDirectQueue = null;
     MethodHandle unwrap = null;
     MethodHandle setFactory = null;
@@ -66,6 +72,7 @@ final class DirectWrites {
       factory.setAccessible(true);
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       setQueue = lookup.unreflectSetter(queue);
+      getQueue = lookup.unreflectGetter(queue);
       newDirectQueue = lookup.unreflectConstructor(direct);
       unwrap = lookup.unreflectGetter(delegate);
       setFactory = lookup.unreflectSetter(factory);
@@ -73,6 +80,7 @@ final class DirectWrites {
       unavailable = e.toString();
     }
     SET_QUEUE = setQueue;
+    GET_QUEUE = getQueue;
     NEW_DIRECT_QUEUE = newDirectQueue;
     UNWRAP = unwrap;
     SET_FACTORY = setFactory;
@@ -118,6 +126,39 @@ final class DirectWrites {
     } catch (Throwable t) {
       logFallbackOnce(t.toString());
       return ws;
+    }
+  }
+
+  /**
+   * The connection under a socket that {@link #adopt} gave the direct queue, to write frames
+   * already encoded for the wire: {@link VertxConnection#write} puts them in the channel at once,
+   * in order with the socket's own writes, counted in its metrics and its writability; the
+   * WebSocket encoder lets bytes through as they are. Not where an extension (permessage-deflate,
+   * in an application's own server) encodes frames: those go through Vert.x.
+   *
+   * @return the connection, or {@code null} where frames must go through Vert.x's socket
+   */
+  static VertxConnection sharedFrameWriter(ServerWebSocket own) {
+    if (UNAVAILABLE != null || !(own instanceof WebSocketInternal internal)) {
+      return null;
+    }
+    ChannelHandlerContext chctx = internal.channelHandlerContext();
+    if (!(chctx.handler() instanceof VertxHandler<?> handler) || handler.getConnection() == null) {
+      return null;
+    }
+    VertxConnection connection = handler.getConnection();
+    boolean frameEncoder = false;
+    for (Map.Entry<String, ChannelHandler> entry : chctx.pipeline()) {
+      if (entry.getValue() instanceof WebSocketExtensionEncoder) {
+        return null;
+      }
+      frameEncoder |= entry.getValue() instanceof WebSocketFrameEncoder;
+    }
+    try {
+      Object queue = GET_QUEUE.invoke(connection);
+      return frameEncoder && queue != null && queue.getClass().getName().equals(DIRECT_QUEUE) ? connection : null;
+    } catch (Throwable t) {
+      return null;
     }
   }
 

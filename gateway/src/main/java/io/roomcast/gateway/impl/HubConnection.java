@@ -178,10 +178,19 @@ final class HubConnection extends WebSocketConnection {
    * still full after the slow-client timeout the client is closed with 1013.
    */
   void deliver(Delivery d) {
+    deliver(d, null);
+  }
+
+  /**
+   * Like {@link #deliver(Delivery)}, as one member of a fan-out.
+   *
+   * @param wire the fan-out's frames encoded for the wire, or {@code null} to write through Vert.x
+   */
+  void deliver(Delivery d, WireFrames wire) {
     if (isClosed()) {
       return;
     }
-    if (ws.writeQueueFull()) {
+    if (sendQueueFull()) {
       hub.stats().countDrop(HubStats.Drop.SLOW_CLIENT);
       if (!warnedSlow) {
         warnedSlow = true;
@@ -194,11 +203,15 @@ final class HubConnection extends WebSocketConnection {
     if (encoding() == Encoding.JSON) {
       byte[] frame = d.jsonFrame();
       hub.stats().countOut(kind, frame.length);
-      super.writeText(frame);
+      if (wire == null || !writeShared(wire)) {
+        super.writeText(frame);
+      }
     } else {
       Buffer frame = d.binaryFrame();
       hub.stats().countOut(kind, frame.length());
-      super.writeBinary(frame);
+      if (wire == null || !writeShared(wire)) {
+        super.writeBinary(frame);
+      }
     }
   }
 

@@ -92,6 +92,7 @@ final class RoomMembers {
    */
   void deliver(RoomDelivery delivery, HubConnection excluded, EarlyFlush earlyFlush) {
     delivering = true;
+    WireFrames wire = new WireFrames(delivery);
     try {
       HubConnection[] array = members;
       int n = size;
@@ -100,7 +101,7 @@ final class RoomMembers {
       for (int i = 0; i < n; i++) {
         HubConnection c = array[i];
         if (c != excluded) {
-          c.deliver(delivery);
+          c.deliver(delivery, wire);
         }
         if (early && i + 1 - flushedUpTo == EarlyFlush.CHUNK) {
           for (int j = flushedUpTo; j <= i; j++) {
@@ -110,6 +111,7 @@ final class RoomMembers {
         }
       }
     } finally {
+      wire.release();
       delivering = false;
       if (removedWhileDelivering != null) {
         List<HubConnection> removed = removedWhileDelivering;

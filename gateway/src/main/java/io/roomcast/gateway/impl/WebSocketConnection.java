@@ -1,5 +1,7 @@
 package io.roomcast.gateway.impl;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.concurrent.EventExecutor;
 import io.roomcast.gateway.Connection;
@@ -17,6 +19,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.VertxConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -34,6 +37,8 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   protected final ServerWebSocket ws;
   // null where the socket is not Vert.x's own (it then takes writes from any thread)
   private final EventExecutor loop;
+  // null where frames encoded for the wire cannot go straight to the channel
+  private final VertxConnection frameWriter;
   private final String id;
   private final String node;
   private final HandshakeImpl handshake;
@@ -48,6 +53,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
       int maxFragments) {
     this.ws = ws;
     this.loop = ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().executor() : null;
+    this.frameWriter = loop == null ? null : DirectWrites.sharedFrameWriter(ws);
     this.id = id;
     this.node = node;
     this.handshake = handshake;
@@ -199,7 +205,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
    */
   protected final void holdBackIfBehind() {
     // A closed socket (a close frame was received) refuses writeQueueFull(): check first.
-    if (!readingHeldBack && !isClosed() && ws.writeQueueFull()) {
+    if (!readingHeldBack && !isClosed() && sendQueueFull()) {
       readingHeldBack = true;
       ws.pause();
       onHeldBack();
@@ -260,6 +266,33 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
       return Future.failedFuture("connection closed");
     }
     return writeFrame(WebSocketFrame.binaryFrame(data, true));
+  }
+
+  /**
+   * Writes one of a fan-out's frames, encoded for the wire once for all its members: no frame
+   * object, encoding or promise per write. Call after {@link #sendQueueFull()}.
+   *
+   * @return whether it was written; {@code false} where the socket takes only Vert.x's frames, or off its loop
+   */
+  final boolean writeShared(WireFrames frames) {
+    if (frameWriter == null || closing || !loop.inEventLoop()) {
+      return false;
+    }
+    ChannelHandlerContext chctx = frameWriter.channelHandlerContext();
+    ByteBuf frame = encoding == Encoding.JSON ? frames.json(chctx.alloc()) : frames.binary(chctx.alloc());
+    frameWriter.write(frame.retainedDuplicate(), false, chctx.voidPromise());
+    return true;
+  }
+
+  /** @return whether the send queue is full; on an open socket (a closed one refuses the question) */
+  final boolean sendQueueFull() {
+    // The connection's own answer, without the socket's lock around it.
+    return frameWriter != null ? frameWriter.writeQueueFull() : ws.writeQueueFull();
+  }
+
+  /** @return whether fan-outs reach this socket as frames encoded once for all members */
+  final boolean takesSharedFrames() {
+    return frameWriter != null;
   }
 
   /** Flushes what was written so far, past the flush batching of the turn; on the connection's event loop. */

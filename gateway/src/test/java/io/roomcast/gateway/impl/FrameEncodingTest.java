@@ -1,6 +1,13 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.impl.bus.RoomDelivery;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -35,5 +42,49 @@ class FrameEncodingTest {
     assertTrue(frame.isFinal());
     assertArrayEquals(utf8, frame.binaryData().getBytes());
     assertEquals("{\"event\":\"é\"}", frame.textData());
+  }
+
+  @Test
+  void wireFramesAreTheBytesNettysEncoderWritesAtEveryLength() {
+    // Payloads at the edges of the header's one-, three- and nine-byte lengths.
+    for (int length : new int[] {0, 125, 126, 127, 65_535, 65_536, 70_000}) {
+      String text = "y".repeat(length);
+      RoomDelivery d = new RoomDelivery("r", "e", null, null, Buffer.buffer("\"" + text + "\""), false);
+      WireFrames wire = new WireFrames(d);
+      assertEquals(nettyEncoded(new TextWebSocketFrame(Unpooled.wrappedBuffer(d.jsonFrame()))), wire.json(ByteBufAllocator.DEFAULT),
+        "text frame of " + d.jsonFrame().length + " bytes");
+      Buffer binary = d.binaryFrame();
+      assertEquals(nettyEncoded(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(binary.getBytes()))), wire.binary(ByteBufAllocator.DEFAULT),
+        "binary frame of " + binary.length() + " bytes");
+      wire.release();
+    }
+    for (int length : new int[] {0, 125, 126, 65_535, 65_536}) {
+      ByteBuf header = WireFrames.header(ByteBufAllocator.DEFAULT, 0x82, length);
+      assertEquals(length <= 125 ? 2 : length <= 65_535 ? 4 : 10, header.readableBytes(), "header for " + length + " bytes");
+      header.release();
+    }
+  }
+
+  @Test
+  void aMembersWriteKeepsTheFrameAfterTheFanOutLetsGo() {
+    WireFrames wire = new WireFrames(new RoomDelivery("r", "e", null, null, Buffer.buffer("1"), false));
+    ByteBuf frame = wire.json(ByteBufAllocator.DEFAULT);
+    ByteBuf inFlight = frame.retainedDuplicate();
+    wire.release();
+    assertEquals(1, frame.refCnt(), "a write still in flight holds the frame");
+    inFlight.release();
+    assertEquals(0, frame.refCnt(), "the frame went back to the pool");
+  }
+
+  private static ByteBuf nettyEncoded(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
+    EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+    assertTrue(channel.writeOutbound(frame));
+    ByteBuf all = Unpooled.buffer();
+    for (ByteBuf part = channel.readOutbound(); part != null; part = channel.readOutbound()) {
+      all.writeBytes(part);
+      part.release();
+    }
+    channel.finishAndReleaseAll();
+    return all;
   }
 }
