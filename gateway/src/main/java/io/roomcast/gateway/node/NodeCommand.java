@@ -85,6 +85,11 @@ public final class NodeCommand implements Callable<Integer> {
       + NodeOptions.DEFAULT_WARMUP_CONNECTIONS + ")")
   private Integer warmupConnections;
 
+  @Option(names = "--jit-nice", paramLabel = "N", converter = Converters.IntValue.class,
+    description = "the nice value (0-19) of the JIT's compiler threads once the node serves, so that what the warm-up did not compile takes idle CPU, not the event loops'; 0 leaves them be (default "
+      + NodeOptions.DEFAULT_JIT_NICE + ")")
+  private Integer jitNice;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", converter = Converters.LogLevel.class,
     description = "level of Roomcast's loggers: TRACE, DEBUG, INFO (default), WARN, ERROR, OFF")
   private String logLevel;
@@ -121,6 +126,7 @@ public final class NodeCommand implements Callable<Integer> {
       .bind("--cluster-config", "ROOMCAST_CLUSTER_CONFIG")
       .bind("--drain-timeout", "ROOMCAST_DRAIN_TIMEOUT")
       .bind("--warmup-connections", "ROOMCAST_WARMUP_CONNECTIONS")
+      .bind("--jit-nice", "ROOMCAST_JIT_NICE")
       .bind("--log-level", "ROOMCAST_LOG_LEVEL")
       .describe(NodeConfig.TOKEN_VARIABLE, "the management API's Bearer token (no flag: a command line is visible in ps)")
       .describe(NodeConfig.REQUEST_TIMEOUT_VARIABLE, "how long a cluster-wide question waits for a node, in ms (default "
@@ -187,6 +193,7 @@ public final class NodeCommand implements Callable<Integer> {
     set("--cluster-config", clusterConfig, options::setClusterConfig);
     set("--drain-timeout", drainTimeout, options::setDrainTimeout);
     set("--warmup-connections", warmupConnections, options::setWarmupConnections);
+    set("--jit-nice", jitNice, options::setJitNice);
   }
 
   private <T> void set(String option, T value, Consumer<T> setter) {

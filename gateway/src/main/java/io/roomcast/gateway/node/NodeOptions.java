@@ -36,13 +36,15 @@ public class NodeOptions {
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
   /** How many clients a node runs through its own paths before it serves, at most: {@value}. */
   public static final int DEFAULT_WARMUP_CONNECTIONS = 5_000;
+  /** The nice value of the JIT's compiler threads once the node serves: {@value}, the lowest priority. */
+  public static final int DEFAULT_JIT_NICE = 19;
   /** The shortest management token accepted, in characters: {@value}. */
   public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
 
   /** The key of the node's section in the JSON form. */
   static final String SECTION = "node";
   private static final Set<String> KEYS = Set.of("managementPort", "managementHost", "managementToken", "drainTimeout",
-    "warmupConnections", "cluster", "clusterConfig", "clusterTls");
+    "warmupConnections", "jitNice", "cluster", "clusterConfig", "clusterTls");
 
   private GatewayOptions gateway = new GatewayOptions();
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
@@ -50,6 +52,7 @@ public class NodeOptions {
   private String managementToken;
   private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private int warmupConnections = DEFAULT_WARMUP_CONNECTIONS;
+  private int jitNice = DEFAULT_JIT_NICE;
   private boolean cluster;
   private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
   private ClusterTlsOptions clusterTls;
@@ -71,6 +74,7 @@ public class NodeOptions {
     this.managementToken = other.managementToken;
     this.drainTimeout = other.drainTimeout;
     this.warmupConnections = other.warmupConnections;
+    this.jitNice = other.jitNice;
     this.cluster = other.cluster;
     this.clusterConfig = other.clusterConfig;
     this.clusterTls = other.clusterTls == null ? null : new ClusterTlsOptions(other.clusterTls);
@@ -106,6 +110,7 @@ public class NodeOptions {
     r.set("managementToken", () -> setManagementToken(r.string("managementToken", managementToken)));
     r.set("drainTimeout", () -> setDrainTimeout(r.integer("drainTimeout", drainTimeout)));
     r.set("warmupConnections", () -> setWarmupConnections(Checks.toInt(r.integer("warmupConnections", warmupConnections))));
+    r.set("jitNice", () -> setJitNice(Checks.toInt(r.integer("jitNice", jitNice))));
     r.set("cluster", () -> setCluster(r.bool("cluster", cluster)));
     r.set("clusterConfig", () -> setClusterConfig(r.string("clusterConfig", clusterConfig)));
     JsonObject tls = r.object("clusterTls");
@@ -136,6 +141,7 @@ public class NodeOptions {
       .put("managementHost", managementHost)
       .put("drainTimeout", drainTimeout)
       .put("warmupConnections", warmupConnections)
+      .put("jitNice", jitNice)
       .put("cluster", cluster)
       .put("clusterConfig", clusterConfig);
     if (managementToken != null) {
@@ -271,6 +277,22 @@ public class NodeOptions {
    */
   public NodeOptions setWarmupConnections(int warmupConnections) {
     this.warmupConnections = (int) Checks.between("warmupConnections", warmupConnections, 0, 100_000, "connections");
+    return this;
+  }
+
+  /** @return the nice value the JIT's compiler threads get once the node serves; 0 leaves them as started */
+  public int getJitNice() {
+    return jitNice;
+  }
+
+  /**
+   * @param jitNice the nice value (0 to 19) of the JIT's compiler threads once the node serves:
+   *     by default 19, so that code the warm-up did not compile is compiled in the cores' idle
+   *     time rather than in half of a busy event loop's core; 0 leaves them as the JVM started them
+   * @return this
+   */
+  public NodeOptions setJitNice(int jitNice) {
+    this.jitNice = (int) Checks.between("jitNice", jitNice, 0, 19, null);
     return this;
   }
 

@@ -85,7 +85,7 @@ public final class RoomcastNode {
       return management.listen(options.getManagementHost(), options.getManagementPort())
         .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
           + options.getManagementPort() + ": " + t.getMessage(), t)));
-    }).compose(port -> warmedUp.map(port)).compose(port -> {
+    }).compose(port -> warmedUp.compose(report -> yieldJit()).map(port)).compose(port -> {
       managementPort[0] = port;
       GatewayOptions gatewayOptions = options.getGateway();
       verticle = new GatewayVerticle(gatewayOptions);
@@ -111,6 +111,19 @@ public final class RoomcastNode {
         options.getGateway().getHubs().stream().map(h -> h.getName() + "=" + h.getPath()).toList());
       return "roomcast ready ws=" + verticle.actualPort() + " management=" + managementPort[0] + " node=" + gateway.nodeId();
     });
+  }
+
+  /** Once warmed up, the JIT's compilers yield to the event loops ({@link JitPriority}); never fails the start. */
+  private Future<Void> yieldJit() {
+    int nice = options.getJitNice();
+    if (nice == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> JitPriority.lower(nice), false)
+      .onSuccess(done -> log().info("{}: they compile in idle CPU time from now on", done))
+      .onFailure(t -> log().info("JIT compiler threads keep their priority: {}", t.getMessage()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   /** The admin API's body limit: the largest hub message, and room for the envelope around it. */

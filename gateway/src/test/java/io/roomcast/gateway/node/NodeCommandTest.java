@@ -51,9 +51,9 @@ class NodeCommandTest {
     assertTrue(help.launched().isEmpty());
     assertTrue(help.out().startsWith("Usage: java -jar roomcast-gateway.jar [OPTIONS] [COMMAND]"), help.out());
     for (String text : List.of("--port=N", "--host=H", "--management-port=N", "--management-host=H", "--conf=FILE", "--cluster ",
-        "--cluster-config=NAME-or-PATH", "--drain-timeout=MS", "--warmup-connections=N", "--log-level=LEVEL", "-h, --help", "admin ",
+        "--cluster-config=NAME-or-PATH", "--drain-timeout=MS", "--warmup-connections=N", "--jit-nice=N", "--log-level=LEVEL", "-h, --help", "admin ",
         "ROOMCAST_PORT", "ROOMCAST_HOST", "ROOMCAST_MANAGEMENT_PORT", "ROOMCAST_MANAGEMENT_HOST", "ROOMCAST_MANAGEMENT_TOKEN",
-        "ROOMCAST_CLUSTER ", "ROOMCAST_CLUSTER_CONFIG", "ROOMCAST_CONF", "ROOMCAST_DRAIN_TIMEOUT", "ROOMCAST_WARMUP_CONNECTIONS", "ROOMCAST_REQUEST_TIMEOUT",
+        "ROOMCAST_CLUSTER ", "ROOMCAST_CLUSTER_CONFIG", "ROOMCAST_CONF", "ROOMCAST_DRAIN_TIMEOUT", "ROOMCAST_WARMUP_CONNECTIONS", "ROOMCAST_JIT_NICE", "ROOMCAST_REQUEST_TIMEOUT",
         "ROOMCAST_LOG_LEVEL", "2   a bad flag, variable or --conf file")) {
       assertTrue(help.out().contains(text), "\"" + text + "\" in: " + help.out());
     }
@@ -92,6 +92,9 @@ class NodeCommandTest {
     assertRefused(run(Map.of(), "--warmup-connections", "100001"),
       "roomcast: --warmup-connections: warmupConnections must be 0 to 100000 connections, got 100001");
     assertRefused(run(Map.of(), "--warmup-connections", "many"), "roomcast: --warmup-connections must be an integer, got \"many\"");
+    assertRefused(run(Map.of("ROOMCAST_JIT_NICE", "-5")), "roomcast: ROOMCAST_JIT_NICE: jitNice must be 0 to 19, got -5");
+    assertRefused(run(Map.of(), "--jit-nice", "20"), "roomcast: --jit-nice: jitNice must be 0 to 19, got 20");
+    assertRefused(run(Map.of(), "--jit-nice", "low"), "roomcast: --jit-nice must be an integer, got \"low\"");
     Path typo = Files.writeString(dir.resolve("typo.json"), "{\"node\":{\"managementPrt\":1}}");
     Run refused = run(Map.of(), "--conf", typo.toString());
     assertEquals(2, refused.exit());

@@ -30,7 +30,7 @@ class NodeOptionsTest {
   private static NodeOptions custom() {
     return new NodeOptions(new GatewayOptions().setPort(9000).setHubs(List.of(new HubOptions().setPath("/chat"))))
       .setManagementPort(9001).setManagementHost("localhost").setManagementToken(TOKEN).setDrainTimeout(2500)
-      .setWarmupConnections(500)
+      .setWarmupConnections(500).setJitNice(10)
       .setCluster(true).setClusterConfig("kubernetes")
       .setClusterTls(new ClusterTlsOptions().setKeyStore("node.p12").setTrustStore("ca.p12"));
   }
@@ -38,13 +38,14 @@ class NodeOptionsTest {
   @Test
   void theNodeSectionIsReadBesideTheGatewaysKeys() {
     NodeOptions options = new NodeOptions(new JsonObject()
-      .put("node", new JsonObject().put("managementPort", 9081).put("drainTimeout", 4000).put("warmupConnections", 0).put("cluster", true)
-        .put("clusterTls", new JsonObject().put("keyStore", "node.p12").put("trustStore", "ca.p12")))
+      .put("node", new JsonObject().put("managementPort", 9081).put("drainTimeout", 4000).put("warmupConnections", 0).put("jitNice", 0)
+        .put("cluster", true).put("clusterTls", new JsonObject().put("keyStore", "node.p12").put("trustStore", "ca.p12")))
       .put("port", 9080)
       .put("hubs", new JsonArray().add(new JsonObject().put("name", "chat").put("path", "/chat"))));
     assertEquals(9081, options.getManagementPort());
     assertEquals(4000, options.getDrainTimeout());
     assertEquals(0, options.getWarmupConnections());
+    assertEquals(0, options.getJitNice());
     assertTrue(options.isCluster());
     assertEquals("node.p12", options.getClusterTls().getKeyStore());
     assertEquals(9080, options.getGateway().getPort());
@@ -116,6 +117,8 @@ class NodeOptionsTest {
     refused("clusterConfig must not be empty", () -> o.setClusterConfig(""));
     refused("drainTimeout must be 100 to 600000 ms, got 99", () -> o.setDrainTimeout(99));
     refused("warmupConnections must be 0 to 100000 connections, got -1", () -> o.setWarmupConnections(-1));
+    refused("jitNice must be 0 to 19, got -1", () -> o.setJitNice(-1));
+    refused("jitNice must be 0 to 19, got 20", () -> o.setJitNice(20));
     refused("managementToken must be at least 16 characters", () -> o.setManagementToken("short"));
     refused("keyStore", () -> o.setClusterTls(new ClusterTlsOptions()));
     assertEquals(new NodeOptions(), o, "a refused value changes nothing");

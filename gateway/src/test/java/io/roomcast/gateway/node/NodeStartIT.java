@@ -87,6 +87,40 @@ class NodeStartIT {
   }
 
   @Test
+  void onceItServesTheNodesJitCompilersYieldTheCpu() throws IOException {
+    // The flag wins over the suite's ROOMCAST_JIT_NICE=0.
+    try (NodeProcess node = NodeProcess.start("--jit-nice", "19")) {
+      assertTrue(node.logText().contains("JIT compiler threads at nice 19: they compile in idle CPU time from now on"), node.logText());
+      Map<String, Integer> nices = threadNices(node.pid());
+      List<Integer> compilers = nices.entrySet().stream().filter(e -> e.getKey().matches("C[12] CompilerThre")).map(Map.Entry::getValue).toList();
+      assertFalse(compilers.isEmpty(), "no compiler threads among " + nices.keySet());
+      assertEquals(List.of(19), compilers.stream().distinct().toList(), "compiler threads' nice values: " + nices);
+      assertEquals(List.of(0), nices.entrySet().stream().filter(e -> e.getKey().startsWith("vert.x-eventloo"))
+        .map(Map.Entry::getValue).distinct().toList(), "event loops' nice values: " + nices);
+    }
+    try (NodeProcess node = NodeProcess.start()) {
+      assertFalse(node.logText().contains("JIT compiler threads"), node.logText());
+      assertEquals(List.of(0), threadNices(node.pid()).entrySet().stream().filter(e -> e.getKey().matches("C[12] CompilerThre"))
+        .map(Map.Entry::getValue).distinct().toList(), "with --jit-nice 0 (the suite's) the compilers keep their priority");
+    }
+  }
+
+  /** @return each thread's name (as the kernel keeps it, 15 characters) and nice value, the last of a name */
+  private static Map<String, Integer> threadNices(long pid) throws IOException {
+    Map<String, Integer> nices = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        // pid (comm) state ...: the fields after the name's closing parenthesis; nice is field 19.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        nices.put(name, Integer.parseInt(fields[16]));
+      }
+    }
+    return nices;
+  }
+
+  @Test
   void sigtermClosesClientsWith1001AndExitsZero(Vertx vertx) {
     NodeProcess node = NodeProcess.start();
     try (TestClient client = TestClient.connect(vertx, node.port(), "/ws")) {
