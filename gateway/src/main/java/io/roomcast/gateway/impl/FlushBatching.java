@@ -52,11 +52,13 @@ final class FlushBatching {
     return true;
   }
 
-  /** Flushes a pipeline's writes now, past its batching (which sits next to the socket); nothing without it. */
+  /** Flushes a pipeline's writes now, past its batching (which sits next to the socket), or through the pipeline without it. */
   static void flushNow(ChannelPipeline pipeline) {
     ChannelHandlerContext batching = pipeline.context(NAME);
     if (batching != null) {
       batching.flush();
+    } else {
+      pipeline.flush();
     }
   }
 

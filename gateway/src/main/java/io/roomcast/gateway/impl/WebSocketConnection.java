@@ -48,6 +48,7 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean closing;
   private boolean readingHeldBack;
+  private boolean flushQueued;
 
   WebSocketConnection(ServerWebSocket ws, String id, String node, HandshakeImpl handshake, JsonObject claims, int maxMessageSize,
       int maxFragments) {
@@ -278,10 +279,34 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
     if (frameWriter == null || closing || !loop.inEventLoop()) {
       return false;
     }
+    ByteBuf frame = (encoding == Encoding.JSON ? frames.json() : frames.binary()).retainedDuplicate();
+    frameWriter.reportsBytesWritten(frame);
+    // Written where Vert.x writes (its encoder lets bytes through), flushed once the turn ends.
     ChannelHandlerContext chctx = frameWriter.channelHandlerContext();
-    ByteBuf frame = encoding == Encoding.JSON ? frames.json(chctx.alloc()) : frames.binary(chctx.alloc());
-    frameWriter.write(frame.retainedDuplicate(), false, chctx.voidPromise());
+    chctx.write(frame, chctx.voidPromise());
+    if (chctx.channel().isWritable()) {
+      TurnFlush.atEndOfTurn(this, loop);
+    } else {
+      // Past the send queue's limit: to the socket now, as Netty's consolidation does, so that
+      // only a client that does not read finds its queue full.
+      flushNow();
+    }
     return true;
+  }
+
+  /** @return whether the connection was not yet queued for its loop's end-of-turn flush (it now is) */
+  final boolean markFlushQueued() {
+    if (flushQueued) {
+      return false;
+    }
+    flushQueued = true;
+    return true;
+  }
+
+  /** The end of the turn: what fan-outs wrote goes to the socket. */
+  final void flushQueued() {
+    flushQueued = false;
+    flushNow();
   }
 
   /** @return whether the send queue is full; on an open socket (a closed one refuses the question) */

@@ -51,10 +51,10 @@ class FrameEncodingTest {
       String text = "y".repeat(length);
       RoomDelivery d = new RoomDelivery("r", "e", null, null, Buffer.buffer("\"" + text + "\""), false);
       WireFrames wire = new WireFrames(d);
-      assertEquals(nettyEncoded(new TextWebSocketFrame(Unpooled.wrappedBuffer(d.jsonFrame()))), wire.json(ByteBufAllocator.DEFAULT),
+      assertEquals(nettyEncoded(new TextWebSocketFrame(Unpooled.wrappedBuffer(d.jsonFrame()))), wire.json(),
         "text frame of " + d.jsonFrame().length + " bytes");
       Buffer binary = d.binaryFrame();
-      assertEquals(nettyEncoded(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(binary.getBytes()))), wire.binary(ByteBufAllocator.DEFAULT),
+      assertEquals(nettyEncoded(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(binary.getBytes()))), wire.binary(),
         "binary frame of " + binary.length() + " bytes");
       wire.release();
     }
@@ -68,7 +68,7 @@ class FrameEncodingTest {
   @Test
   void aMembersWriteKeepsTheFrameAfterTheFanOutLetsGo() {
     WireFrames wire = new WireFrames(new RoomDelivery("r", "e", null, null, Buffer.buffer("1"), false));
-    ByteBuf frame = wire.json(ByteBufAllocator.DEFAULT);
+    ByteBuf frame = wire.json();
     ByteBuf inFlight = frame.retainedDuplicate();
     wire.release();
     assertEquals(1, frame.refCnt(), "a write still in flight holds the frame");
