@@ -14,17 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The warm-up's fan-out: a few rooms of many members, each with a publisher that keeps a few
+ * The warm-up's fan-out: a few rooms of a dozen members, each with a publisher that keeps a few
  * publishes in flight until it has sent its share. Connect-and-close clients alone leave the
  * delivery path (a publish read and parsed, the room's loop, a frame encoded and flushed per
  * member) to be compiled once the node serves, under its first rooms' load; this runs it a few
- * hundred thousand times first. Runs on the warm-up's context, which opened every client.
+ * hundred thousand times, and the publish path tens of thousands, first. Runs on the warm-up's context, which opened every client.
  */
 final class WarmupFanout {
 
-  private static final int ROOMS = 4;
-  static final int MEMBERS = 50;
-  private static final int MAX_PUBLISHES_PER_ROOM = 1_500;
+  // Many publishes rather than many members: on one core C2 takes the publish path (a read
+  // parsed, a bus publish, a shard's consumer) only at tens of thousands of calls while its queue
+  // is long, and 6,000 publishes in rooms of 50 left it to compile under the first clients' load.
+  private static final int ROOMS = 8;
+  static final int MEMBERS = 12;
+  private static final int MAX_PUBLISHES_PER_ROOM = 4_000;
   private static final int IN_FLIGHT = 8;
 
   private final Vertx vertx;
@@ -47,7 +50,7 @@ final class WarmupFanout {
   /**
    * @param vertx the warm-up's Vert.x, called on the context that runs the warm-up
    * @param port the warm-up gateway's port
-   * @param scale the warm-up's clients: a small warm-up publishes as many per room, at most 1,500
+   * @param scale the warm-up's clients: a small warm-up publishes as many per room, at most 4,000
    * @return the fan-out, started
    */
   static WarmupFanout start(Vertx vertx, int port, int scale) {

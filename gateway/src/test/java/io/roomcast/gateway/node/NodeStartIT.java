@@ -73,8 +73,8 @@ class NodeStartIT {
     // The flag wins over the suite's ROOMCAST_WARMUP_CONNECTIONS=0.
     try (NodeProcess node = NodeProcess.start("--warmup-connections", "100")) {
       String log = node.logText();
-      // Four rooms of 50: 100 publishes each (as many as the clients asked) to 49 other members.
-      assertTrue(log.contains("warm-up: 19600 deliveries in rooms of 50, 100 clients connected, joined, published and closed"), log);
+      // Eight rooms of 12: 100 publishes each (as many as the clients asked) to 11 other members.
+      assertTrue(log.contains("warm-up: 8800 deliveries in rooms of 12, 100 clients connected, joined, published and closed"), log);
       assertFalse(log.contains("WARN"), log);
       try (TestClient hub = TestClient.connect(vertx, node.port(), "/ws")) {
         // None of the warm-up's clients or rooms is on the node itself.

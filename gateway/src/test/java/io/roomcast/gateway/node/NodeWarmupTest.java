@@ -19,8 +19,8 @@ class NodeWarmupTest {
     assertEquals(100, report.connections());
     assertEquals(100, report.completed());
     assertEquals(0, report.failed());
-    // Four rooms of 50: each publisher's 100 publishes (as many as the clients asked) reach the other 49 members.
-    assertTrue(report.fanoutDeliveries() >= 4L * 100 * 49, "fan-out deliveries: " + report.fanoutDeliveries());
+    // Eight rooms of 12: each publisher's 100 publishes (as many as the clients asked) reach the other 11 members.
+    assertTrue(report.fanoutDeliveries() >= 8L * 100 * 11, "fan-out deliveries: " + report.fanoutDeliveries());
   }
 
   @Test
