@@ -131,8 +131,8 @@ final class DirectWrites {
 
   /**
    * The connection under a socket that {@link #adopt} gave the direct queue, to write frames
-   * already encoded for the wire: {@link VertxConnection#write} puts them in the channel at once,
-   * in order with the socket's own writes, counted in its metrics and its writability; the
+   * already encoded for the wire into its channel context: in order with the socket's own writes
+   * (which the direct queue puts there at once), counted in the channel's writability; the
    * WebSocket encoder lets bytes through as they are. Not where an extension (permessage-deflate,
    * in an application's own server) encodes frames: those go through Vert.x.
    *

@@ -13,9 +13,8 @@ import java.util.stream.Stream;
  * Once the node serves, its JIT compiler threads yield the CPU to everything else. What the
  * warm-up did not reach is compiled while clients are served, and a C2 compilation can take a
  * few hundred ms of CPU: at the same priority as the event loops it takes half of a busy core for
- * that long, which a fresh node's clients feel as a latency spike (on one core, steps of 5 s at
- * a p99 of 9 to 59 ms, where they stay under 5 ms with the compilers at nice 19:
- * docs/BENCHMARKS.md). At nice 19 the compilers run in the cores' idle time, and still get a
+ * that long, which a fresh node's clients feel as a latency spike (on one core, single 5 s
+ * steps at a p99 of 9 to 59 ms in its first minute: docs/BENCHMARKS.md, "The first minute, met"). At nice 19 the compilers run in the cores' idle time, and still get a
  * small share of a saturated one. Compiler threads that the JVM adds later are started by one of
  * these and inherit its nice value.
  *
@@ -47,13 +46,14 @@ final class JitPriority {
     List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
     command.addAll(threads);
     try {
+      // A line per thread: far less than a pipe holds, so it is read once renice has ended.
       Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!renice.waitFor(RENICE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         renice.destroyForcibly();
         throw new IllegalStateException("renice did not answer within " + RENICE_TIMEOUT_SECONDS + " s");
       }
       if (renice.exitValue() != 0) {
+        String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         throw new IllegalStateException("renice failed (" + renice.exitValue() + "): " + output);
       }
     } catch (IOException e) {
