@@ -33,7 +33,7 @@ class EchoEndpointLimitsTest extends GatewayTestBase {
     TestClient c = echo();
     c.sendBinary(Buffer.buffer(new byte[MAX]));
     assertEquals(MAX, c.takeNext().raw().length());
-    c.sendBinary(Buffer.buffer(new byte[MAX + 1]));
+    c.sendRefusedFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[MAX + 1]), true));
     assertEquals(1009, c.awaitClose());
   }
 

@@ -69,7 +69,7 @@ class RawEndpointTest extends GatewayTestBase {
     TestClient c = connectRaw(RawEndpoint.echo(vertx).maxMessageSize(MAX).onClose(closed::add));
     c.sendBinary(Buffer.buffer(new byte[MAX]));
     assertEquals(MAX, c.takeNext().raw().length());
-    c.sendBinary(Buffer.buffer(new byte[MAX + 1]));
+    c.sendRefusedFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[MAX + 1]), true));
     assertEquals(1009, c.awaitClose());
     closed.awaitCount(1);
   }

@@ -53,7 +53,7 @@ class FrameLimitsTest extends GatewayTestBase {
   @Test
   void aHugeSingleFrameClosesWith1009() {
     TestClient c = connect();
-    c.sendBinary(Buffer.buffer(new byte[1024 * 1024]));
+    c.sendRefusedFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[1024 * 1024]), true));
     assertEquals(1009, c.awaitClose());
   }
 

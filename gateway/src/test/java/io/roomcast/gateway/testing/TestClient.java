@@ -184,6 +184,14 @@ public final class TestClient implements AutoCloseable {
     ws.writeFrame(frame).await();
   }
 
+  /**
+   * Sends a frame that the server refuses as it arrives: it may close the connection before the
+   * frame is all out, and the write then fails (a broken pipe), which is the server doing its job.
+   */
+  public void sendRefusedFrame(WebSocketFrame frame) {
+    ws.writeFrame(frame).otherwiseEmpty().await();
+  }
+
   /** Sends an envelope as JSON in a text frame. */
   public void sendJson(Envelope e) {
     sendText(e.toJson().toString());
