@@ -1,7 +1,7 @@
 package io.roomcast.gateway.impl;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,7 +15,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.util.Map;
 
 /**
  * Gives an upgraded WebSocket the outbound queue that Vert.x gives its HTTP connections in
@@ -146,17 +145,15 @@ final class DirectWrites {
     if (!(chctx.handler() instanceof VertxHandler<?> handler) || handler.getConnection() == null) {
       return null;
     }
-    VertxConnection connection = handler.getConnection();
-    boolean frameEncoder = false;
-    for (Map.Entry<String, ChannelHandler> entry : chctx.pipeline()) {
-      if (entry.getValue() instanceof WebSocketExtensionEncoder) {
-        return null;
-      }
-      frameEncoder |= entry.getValue() instanceof WebSocketFrameEncoder;
+    // Looked up in place: iterating a pipeline copies it into a map, on every connect.
+    ChannelPipeline pipeline = chctx.pipeline();
+    if (pipeline.context(WebSocketFrameEncoder.class) == null || pipeline.context(WebSocketExtensionEncoder.class) != null) {
+      return null;
     }
+    VertxConnection connection = handler.getConnection();
     try {
       Object queue = GET_QUEUE.invoke(connection);
-      return frameEncoder && queue != null && queue.getClass().getName().equals(DIRECT_QUEUE) ? connection : null;
+      return queue != null && queue.getClass().getName().equals(DIRECT_QUEUE) ? connection : null;
     } catch (Throwable t) {
       return null;
     }

@@ -200,18 +200,15 @@ final class HubConnection extends WebSocketConnection {
       return;
     }
     HubStats.Out kind = d instanceof DirectDelivery ? HubStats.Out.DIRECT : HubStats.Out.ROOM;
-    if (encoding() == Encoding.JSON) {
-      byte[] frame = d.jsonFrame();
-      hub.stats().countOut(kind, frame.length);
-      if (wire == null || !writeShared(wire)) {
-        super.writeText(frame);
-      }
+    boolean json = encoding() == Encoding.JSON;
+    hub.stats().countOut(kind, json ? d.jsonFrame().length : d.binaryFrame().length());
+    if (wire != null && writeShared(wire)) {
+      return;
+    }
+    if (json) {
+      super.writeText(d.jsonFrame());
     } else {
-      Buffer frame = d.binaryFrame();
-      hub.stats().countOut(kind, frame.length());
-      if (wire == null || !writeShared(wire)) {
-        super.writeBinary(frame);
-      }
+      super.writeBinary(d.binaryFrame());
     }
   }
 

@@ -271,12 +271,12 @@ abstract class WebSocketConnection implements Connection, MessageAssembler.Sink 
 
   /**
    * Writes one of a fan-out's frames, encoded for the wire once for all its members: no frame
-   * object, encoding or promise per write. Call after {@link #sendQueueFull()}.
+   * object, encoding or promise per write. Call on an open socket, after {@link #sendQueueFull()}.
    *
    * @return whether it was written; {@code false} where the socket takes only Vert.x's frames, or off its loop
    */
   final boolean writeShared(WireFrames frames) {
-    if (frameWriter == null || closing || !loop.inEventLoop()) {
+    if (frameWriter == null || !loop.inEventLoop()) {
       return false;
     }
     ByteBuf frame = (encoding == Encoding.JSON ? frames.json() : frames.binary()).retainedDuplicate();

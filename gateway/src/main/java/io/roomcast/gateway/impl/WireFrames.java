@@ -37,7 +37,7 @@ final class WireFrames {
   ByteBuf json() {
     if (json == null) {
       byte[] payload = delivery.jsonFrame();
-      json = header(ALLOCATOR, FIN_TEXT, payload.length).writeBytes(payload);
+      json = header(FIN_TEXT, payload.length).writeBytes(payload);
     }
     return json;
   }
@@ -47,7 +47,7 @@ final class WireFrames {
     if (binary == null) {
       Buffer payload = delivery.binaryFrame();
       ByteBuf bytes = ((BufferInternal) payload).getByteBuf();
-      binary = header(ALLOCATOR, FIN_BINARY, bytes.readableBytes()).writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+      binary = header(FIN_BINARY, bytes.readableBytes()).writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
     }
     return binary;
   }
@@ -65,9 +65,9 @@ final class WireFrames {
   }
 
   /** A server's frame is never masked (RFC 6455, 5.1): a first byte, then the length in 1, 3 or 9 bytes. */
-  static ByteBuf header(ByteBufAllocator alloc, int firstByte, int length) {
+  static ByteBuf header(int firstByte, int length) {
     int headerLength = length <= MAX_ONE_BYTE_LENGTH ? 2 : length <= 0xFFFF ? 4 : 10;
-    ByteBuf frame = alloc.directBuffer(headerLength + length);
+    ByteBuf frame = ALLOCATOR.directBuffer(headerLength + length);
     frame.writeByte(firstByte);
     if (length <= MAX_ONE_BYTE_LENGTH) {
       frame.writeByte(length);
