@@ -6,8 +6,10 @@ import io.roomcast.gateway.testing.Await;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
+import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +34,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Vert.x's WebSocket connections can take the direct outbound queue, and writes from any thread
  * still reach the client, in order. If the first test fails after a Vert.x upgrade, every idle
  * connection costs 4.7 KiB more again (docs/VERTX_DIRECT_WEBSOCKET_WRITES.md).
+ *
+ * <p>On that queue a fan-out's frame is encoded for the wire once and written as it is to every
+ * member ({@link WireFrames}): members of both encodings get each message whole, at every length
+ * the frame header knows (one, three and nine bytes). If the hub connection's test fails after a
+ * Vert.x upgrade, each member's frame is made, encoded and copied again (docs/BENCHMARKS.md).
  */
 class DirectWritesTest extends GatewayTestBase {
 
@@ -131,6 +141,33 @@ class DirectWritesTest extends GatewayTestBase {
     }
     assertEquals(MESSAGES, next[0]);
     assertEquals(MESSAGES, next[1]);
+  }
+
+  @Test
+  void aHubConnectionTakesFramesEncodedOnceForAllMembers() throws Exception {
+    connect();
+    assertTrue(((WebSocketConnection) connected.get(10, TimeUnit.SECONDS)).takesSharedFrames(),
+      "fan-outs go through Vert.x's frames on this Vert.x: " + DirectWrites.unavailable());
+  }
+
+  @Test
+  void membersOfBothEncodingsGetMessagesOfEveryFrameLengthWhole() {
+    TestClient json = connect();
+    TestClient binary = connect(Wire.BINARY.subprotocol());
+    Wire.JSON.join(json, "sizes");
+    Wire.BINARY.join(binary, "sizes");
+    // Frames of under 126 bytes, of up to 65,535 and of more, in both encodings.
+    for (int length : new int[] {0, 50, 100, 65_400, 65_535, 70_000, 300_000}) {
+      String text = "x".repeat(length);
+      Await.result(hub.broadcast("sizes", "size", text));
+      assertEquals(text, json.takeEvent("size").data(), "JSON member, " + length + " characters");
+      assertEquals(text, binary.takeEvent("size").data(), "binary member, " + length + " characters");
+    }
+    byte[] bytes = new byte[70_000];
+    new Random(7).nextBytes(bytes);
+    Await.result(hub.broadcast("sizes", "bytes", Buffer.buffer(bytes)));
+    assertEquals(Base64.getEncoder().encodeToString(bytes), json.takeEvent("bytes").data());
+    assertEquals(Buffer.buffer(bytes), binary.takeEvent("bytes").dataBytes());
   }
 
   private static Object outboundQueueOf(ServerWebSocket ws) {

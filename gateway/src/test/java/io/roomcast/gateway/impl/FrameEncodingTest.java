@@ -2,7 +2,6 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.impl.bus.RoomDelivery;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -59,7 +58,7 @@ class FrameEncodingTest {
       wire.release();
     }
     for (int length : new int[] {0, 125, 126, 65_535, 65_536}) {
-      ByteBuf header = WireFrames.header(ByteBufAllocator.DEFAULT, 0x82, length);
+      ByteBuf header = WireFrames.header(0x82, length);
       assertEquals(length <= 125 ? 2 : length <= 65_535 ? 4 : 10, header.readableBytes(), "header for " + length + " bytes");
       header.release();
     }

@@ -105,6 +105,22 @@ class NodeStartIT {
     }
   }
 
+  @Test
+  void withoutReniceTheNodeSaysSoAndServesWithItsJitAsItWas(Vertx vertx) throws IOException {
+    // A PATH with no renice on it (the node's java is started by its full path).
+    NodeProcess node = NodeProcess.launch(List.of("--port", "0", "--management-port", "0", "--host", "127.0.0.1", "--jit-nice", "19"),
+      Map.of("PATH", "/nonexistent"));
+    try (node) {
+      node.awaitReady(Duration.ofSeconds(60));
+      assertTrue(node.logText().contains("JIT compiler threads keep their priority: renice could not run"), node.logText());
+      assertEquals(List.of(0), threadNices(node.pid()).entrySet().stream().filter(e -> e.getKey().matches("C[12] CompilerThre"))
+        .map(Map.Entry::getValue).distinct().toList());
+      try (TestClient hub = TestClient.connect(vertx, node.port(), "/ws")) {
+        assertEquals(node.nodeId(), hub.node());
+      }
+    }
+  }
+
   /** @return each thread's name (as the kernel keeps it, 15 characters) and nice value, the last of a name */
   private static Map<String, Integer> threadNices(long pid) throws IOException {
     Map<String, Integer> nices = new java.util.HashMap<>();
