@@ -35,7 +35,7 @@ public class NodeOptions {
   /** How long a node's drain (SIGTERM) may take before the process exits anyway, in ms: {@value}. */
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
   /** How many clients a node runs through its own paths before it serves, at most: {@value}. */
-  public static final int DEFAULT_WARMUP_CONNECTIONS = 5_000;
+  public static final int DEFAULT_WARMUP_CONNECTIONS = 20_000;
   /** The nice value of the JIT's compiler threads once the node serves: {@value}, the lowest priority. */
   public static final int DEFAULT_JIT_NICE = 19;
   /** The shortest management token accepted, in characters: {@value}. */
