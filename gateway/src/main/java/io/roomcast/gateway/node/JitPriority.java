@@ -14,9 +14,11 @@ import java.util.stream.Stream;
  * warm-up did not reach is compiled while clients are served, and a C2 compilation can take a
  * few hundred ms of CPU: at the same priority as the event loops it takes half of a busy core for
  * that long, which a fresh node's clients feel as a latency spike (on one core, single 5 s
- * steps at a p99 of 9 to 59 ms in its first minute: docs/BENCHMARKS.md, "The first minute, met"). At nice 19 the compilers run in the cores' idle time, and still get a
- * small share of a saturated one. Compiler threads that the JVM adds later are started by one of
- * these and inherit its nice value.
+ * steps at a p99 of 9 to 59 ms in its first minute: docs/BENCHMARKS.md, "The first minute, met").
+ * At nice 10 the compilers run mostly in the cores' idle time and still get about a tenth of a
+ * saturated core: at 19 (1.5%) code deoptimized on a saturated node stayed uncompiled, ten times
+ * slower, for seconds ("Connects, and the compilers' priority"). Compiler threads that the JVM
+ * adds later are started by one of these and inherit its nice value.
  *
  * <p>Linux only: the threads are found by name in {@code /proc/self/task} and reniced with
  * {@code renice(1)} (lowering a priority needs no privilege); elsewhere, or without

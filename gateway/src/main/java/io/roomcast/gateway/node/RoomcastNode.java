@@ -120,7 +120,7 @@ public final class RoomcastNode {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> JitPriority.lower(nice), false)
-      .onSuccess(done -> log().info("{}: they compile in idle CPU time from now on", done))
+      .onSuccess(done -> log().info("{}: they compile mostly in idle CPU time from now on", done))
       .onFailure(t -> log().info("JIT compiler threads keep their priority: {}", t.getMessage()))
       .<Void>mapEmpty()
       .otherwiseEmpty();
