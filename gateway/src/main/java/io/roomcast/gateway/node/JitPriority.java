@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * steps at a p99 of 9 to 59 ms in its first minute: docs/BENCHMARKS.md, "The first minute, met").
  * At nice 10 the compilers run mostly in the cores' idle time and still get about a tenth of a
  * saturated core: at 19 (1.5%) code deoptimized on a saturated node stayed uncompiled, ten times
- * slower, for seconds ("Connects, and the compilers' priority"). Compiler threads that the JVM
- * adds later are started by one of these and inherit its nice value.
+ * slower, for seconds (docs/BENCHMARKS.md, "Connects: the warm-up's handshakes, ...").
+ * Compiler threads that the JVM adds later are started by one of these and inherit its nice value.
  *
  * <p>Linux only: the threads are found by name in {@code /proc/self/task} and reniced with
  * {@code renice(1)} (lowering a priority needs no privilege); elsewhere, or without

@@ -36,7 +36,7 @@ public class NodeOptions {
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
   /** How many clients a node runs through its own paths before it serves, at most: {@value}. */
   public static final int DEFAULT_WARMUP_CONNECTIONS = 20_000;
-  /** The nice value of the JIT's compiler threads once the node serves: {@value}, the lowest priority. */
+  /** The nice value of the JIT's compiler threads once the node serves: {@value}, about a tenth of a busy core. */
   public static final int DEFAULT_JIT_NICE = 10;
   /** The shortest management token accepted, in characters: {@value}. */
   public static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;

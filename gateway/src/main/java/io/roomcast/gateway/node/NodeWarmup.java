@@ -31,10 +31,10 @@ import java.util.concurrent.TimeUnit;
  * first clients came, on the core that serves them. First a fan-out in rooms of many members
  * ({@link WarmupFanout}); then clients ({@link WarmupClient}) that each connect and close, one in
  * {@link #JOINING} joining one of a few rooms and publishing there first, a bounded number at a
- * time. They go on, round after
- * round, until the JIT has settled (it compiled for less than a quarter of the last round's time
- * and has nothing queued for the optimizing compiler: {@link JitQueue}), at most for the clients
- * asked and for its time limit. It never fails the node's start: what went wrong is logged.
+ * time. They go on, round after round, until the JIT has settled (it compiled for less than a
+ * quarter of the last round's time and has nothing queued for the optimizing compiler:
+ * {@link JitQueue}), at most for the clients asked and for its time limit. It never fails the
+ * node's start: what went wrong is logged.
  */
 final class NodeWarmup {
 
