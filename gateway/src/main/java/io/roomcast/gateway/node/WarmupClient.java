@@ -1,6 +1,7 @@
 package io.roomcast.gateway.node;
 
 import io.roomcast.gateway.Encoding;
+import io.roomcast.gateway.HubOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * and written by hand. Vert.x's own
  * WebSocket client would do the same at about the server's cost again, on the core the warm-up
  * shares with the server, and have the JIT compile a client the node never runs; this one leaves
- * the warm-up's time and the compiler's to the server's handshake path. Runs on the warm-up's context.
+ * the warm-up's time and the compiler's to the server's handshake path. Talks to the default
+ * hub's path, where the warm-up's gateway serves. Runs on the warm-up's context.
  */
 final class WarmupClient {
 
@@ -73,7 +75,7 @@ final class WarmupClient {
   private Buffer upgradeRequest() {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    return Buffer.buffer("GET /ws HTTP/1.1\r\n"
+    return Buffer.buffer("GET " + HubOptions.DEFAULT_PATH + " HTTP/1.1\r\n"
       + "Host: 127.0.0.1:" + port + "\r\n"
       + "User-Agent: roomcast-warmup\r\n"
       + "Upgrade: websocket\r\n"

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.node;
 
 import io.roomcast.gateway.Encoding;
+import io.roomcast.gateway.HubOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,7 +19,8 @@ import java.util.List;
  * publishes in flight until it has sent its share. Connect-and-close clients alone leave the
  * delivery path (a publish read and parsed, the room's loop, a frame encoded and flushed per
  * member) to be compiled once the node serves, under its first rooms' load; this runs it a few
- * hundred thousand times, and the publish path tens of thousands, first. Runs on the warm-up's context, which opened every client.
+ * hundred thousand times, and the publish path tens of thousands, first. Runs on the warm-up's
+ * context, which opened every client.
  */
 final class WarmupFanout {
 
@@ -82,7 +84,7 @@ final class WarmupFanout {
   }
 
   private void connect(String room, boolean publisher) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(HubOptions.DEFAULT_PATH)
       .setSubProtocols(List.of(Encoding.JSON.subprotocol()));
     client.connect(options).onComplete(ar -> {
       if (ar.failed()) {

@@ -5,6 +5,7 @@ import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.Router;
@@ -66,6 +67,15 @@ class WarmupClientTest extends GatewayTestBase {
     Router router = Router.router(vertx);
     router.route().handler(rc -> rc.response().setStatusCode(404).end());
     assertFalse(Await.result(WarmupClient.run(net, serve(router), null, 1)));
+  }
+
+  @Test
+  void aFrameItCannotReadAfterTheUpgradeIsReportedAsNotDone() {
+    // A 101, then a text frame announcing a 64-bit length: nothing the gateway sends a warm-up client.
+    NetServer odd = Await.result(vertx.createNetServer().connectHandler(s -> s.handler(request -> s.write(
+      Buffer.buffer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+        .appendBytes(new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0})))).listen(0, "127.0.0.1"));
+    assertFalse(Await.result(WarmupClient.run(net, odd.actualPort(), null, 1)));
   }
 
   @Test
