@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -71,7 +72,9 @@ import java.util.regex.Pattern;
  * the measured window: replies ok, failed (by error code), wrong (ok, without the expected data),
  * unanswered (no reply by {@code --drain-seconds}, 5, after the window, while no more are sent),
  * sends more than {@value #LATE_SEND_MS} ms behind schedule ({@code sentLate}), and replies ok
- * later than the goal's bound ({@code lateReplies}); the rate sent and answered ok. CPU over the
+ * later than the goal's bound ({@code lateReplies}, and {@code lateReplyBursts}: in how many tenths
+ * of a second they were sent, the most in one tenth, and in the five fullest, which tells a few
+ * stalls from a tail spread over the window); the rate sent and answered ok. CPU over the
  * window: the nodes' (per node and summed) and the service process's (utime + stime from /proc),
  * per request answered ok, also net of their idle CPU measured over {@code --idle-seconds} just
  * before the phase; and the generator's. Goal (the services issue): {@code order.quote} p99 ≤
@@ -81,6 +84,7 @@ import java.util.regex.Pattern;
  * <p>Flags, beside those of {@link GatewayBuild} ({@code --conf} is optional here: a file must
  * forward {@code order.*} to {@code app.orders} as the default hub does): {@code --service-jar
  * examples/order-service/target/order-service.jar --service-java-opts S} (default the nodes')
+ * {@code --service-args A} (more of the service's own options, e.g. {@code "--event-loops 4"})
  * {@code --nodes 2 --clients 50 --room-size 5 --rate 1000 --seconds 20 --warmup-seconds 10
  * --drain-seconds 5 --idle-seconds 2 --connect-in-flight 50 --setup-timeout-seconds 120
  * --start-timeout-seconds 120 --sources 16 --settle-cores-per-node 0} (a bound, e.g. 0.08, waits
@@ -100,6 +104,7 @@ final class ServicesMode {
   /** How long a probe waits for its answer: beyond the default hub's 3 s service timeout. */
   private static final long PROBE_TIMEOUT_MS = 5_000;
   private static final int MAX_ERROR_KINDS = 20;
+  private static final long TENTH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final byte[] CODE = Frames.ascii("\"code\":\"");
   private static final byte[] ITEM = Frames.ascii("\"item\":\"tea\"");
   private static final byte[] MEMBERS = Frames.ascii("\"members\":[");
@@ -134,6 +139,7 @@ final class ServicesMode {
   private final List<GatewayBuild> builds;
   private final Path serviceJar;
   private final List<String> serviceJavaOptions;
+  private final List<String> serviceArgs;
   private final int nodes;
   private final int clients;
   private final int roomSize;
@@ -152,8 +158,8 @@ final class ServicesMode {
     this.builds = GatewayBuild.fromOptions(options, out);
     this.serviceJar = Path.of(options.string("service-jar", DEFAULT_SERVICE_JAR)).toAbsolutePath();
     String serviceOpts = options.string("service-java-opts", null);
-    this.serviceJavaOptions = serviceOpts == null ? null
-      : Arrays.stream(serviceOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    this.serviceJavaOptions = serviceOpts == null ? null : words(serviceOpts);
+    this.serviceArgs = words(options.string("service-args", ""));
     this.nodes = options.integer("nodes", 2);
     this.clients = options.integer("clients", 50);
     this.roomSize = options.integer("room-size", 5);
@@ -187,6 +193,10 @@ final class ServicesMode {
     checkRateLimit();
   }
 
+  private static List<String> words(String text) {
+    return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+  }
+
   /** Each client sends rate / clients requests a second: the hub's rateLimit must let them through. */
   private void checkRateLimit() {
     Path conf = builds.get(0).settings().conf();
@@ -218,6 +228,7 @@ final class ServicesMode {
     load.put("drainSeconds", drainSeconds);
     load.put("serviceJar", serviceJar.toString());
     load.put("serviceJavaOptions", serviceJavaOptions == null ? "the nodes'" : String.join(" ", serviceJavaOptions));
+    load.put("serviceArgs", String.join(" ", serviceArgs));
     load.put("p99GoalMs", P99_GOAL_MS);
     load.put("goalRate", GOAL_RATE);
     load.put("lateSendMs", LATE_SEND_MS);
@@ -247,8 +258,8 @@ final class ServicesMode {
     System.out.printf("services %-12s %d node(s): starting%n", build.label(), nodes);
     try (NodeCluster cluster = NodeCluster.start(build.settings(), "services", nodes, startTimeoutMs);
          ServiceProcess service = ServiceProcess.start(build.settings(), serviceJar,
-           serviceJavaOptions == null ? build.settings().javaOptions() : serviceJavaOptions, cluster.clusterConfig(), cluster.dir(),
-           "orders-" + build.label(), startTimeoutMs)) {
+           serviceJavaOptions == null ? build.settings().javaOptions() : serviceJavaOptions, serviceArgs, cluster.clusterConfig(),
+           cluster.dir(), "orders-" + build.label(), startTimeoutMs)) {
       Target target = cluster.target();
       ArrayNode pids = row.putArray("pids");
       target.pids().forEach(pids::add);
@@ -578,6 +589,25 @@ final class ServicesMode {
     int closed;
     final Histogram micros = new Histogram(3);
     final Histogram fromScheduleMicros = new Histogram(3);
+    /** Late replies by the tenth of a second they were sent in: a few stalls, or a tail spread over the window. */
+    final Map<Long, Integer> lateByTenth = new HashMap<>();
+
+    void lateReply(long sentNanos) {
+      lateReplies++;
+      lateByTenth.merge((sentNanos - startNanos) / TENTH_NANOS, 1, Integer::sum);
+    }
+
+    /** {@code {"tenths","largest","inTheFiveLargest","byTenth"}}: in how many tenths of a second late replies were sent, and how bunched. */
+    ObjectNode lateBursts() {
+      List<Integer> sizes = lateByTenth.values().stream().sorted(Comparator.reverseOrder()).toList();
+      ObjectNode r = Results.object();
+      r.put("tenths", sizes.size());
+      r.put("largest", sizes.isEmpty() ? 0 : sizes.get(0));
+      r.put("inTheFiveLargest", sizes.stream().limit(5).mapToInt(Integer::intValue).sum());
+      ObjectNode byTenth = r.putObject("byTenth");
+      new TreeMap<>(lateByTenth).forEach((tenth, n) -> byTenth.put(String.valueOf(tenth), n));
+      return r;
+    }
 
     ObjectNode report() {
       double s = (endNanos - startNanos) / 1e9;
@@ -594,6 +624,7 @@ final class ServicesMode {
       r.put("sentLate", sentLate);
       r.put("maxSendLagMs", Results.round(maxSendLagNanos / 1e6));
       r.put("lateReplies", lateReplies);
+      r.set("lateReplyBursts", lateBursts());
       r.put("closedByTheServer", closed);
       r.set("latency", Results.latency(micros));
       r.set("latencyFromSchedule", Results.latency(fromScheduleMicros));
@@ -719,7 +750,7 @@ final class ServicesMode {
         k.micros.recordValue(micros);
         k.fromScheduleMicros.recordValue(Math.max(0, (now - p.dueNanos()) / 1000));
         if (micros > goalMicros) {
-          k.lateReplies++;
+          k.lateReply(p.sentNanos());
         }
       }
       checkDrained();
@@ -842,8 +873,8 @@ final class ServicesMode {
      *
      * @throws IllegalStateException when it exits or is not ready in time (it is stopped)
      */
-    static ServiceProcess start(NodeCluster.Settings settings, Path jar, List<String> javaOptions, Path clusterConfig, Path dir,
-        String instance, long timeoutMs) throws IOException {
+    static ServiceProcess start(NodeCluster.Settings settings, Path jar, List<String> javaOptions, List<String> args,
+        Path clusterConfig, Path dir, String instance, long timeoutMs) throws IOException {
       Path log = dir.resolve("service.log");
       List<String> command = new ArrayList<>();
       if (settings.cpus() != null) {
@@ -854,6 +885,7 @@ final class ServicesMode {
       command.addAll(javaOptions);
       command.add("-Xlog:gc:file=" + dir.resolve("service-gc.log") + ":uptime");
       command.addAll(List.of("-jar", jar.toString(), "--cluster-config", clusterConfig.toString(), "--instance", instance));
+      command.addAll(args);
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       LIVE.add(p);

@@ -140,6 +140,20 @@ final class JarProcess implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to end by itself; @return its exit code */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(this + " still runs after " + timeout.toSeconds() + " s\nstdout: " + stdout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    LIVE.remove(process);
+    return process.exitValue();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

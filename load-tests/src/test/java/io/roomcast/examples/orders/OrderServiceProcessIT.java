@@ -41,7 +41,7 @@ class OrderServiceProcessIT {
   private static final int MAX_ITEM = 100;
 
   private static final Pattern NODE_READY = Pattern.compile("roomcast ready ws=(\\d+) management=(\\d+) node=(\\S+)");
-  private static final Pattern SERVICE_READY = Pattern.compile("order-service ready instance=(\\S+) address=(\\S+)");
+  private static final Pattern SERVICE_READY = Pattern.compile("order-service ready instance=(\\S+) address=(\\S+) event-loops=(\\d+)");
   /** How long a JVM may take to start and join the cluster on a busy machine of two cores. */
   private static final Duration START = Duration.ofSeconds(90);
   /** The default hub's timeout for app.orders (DefaultHub.ORDER_TIMEOUT_MS, 3,000 ms) plus a margin. */
@@ -101,7 +101,7 @@ class OrderServiceProcessIT {
     JarProcess node2 = node("node2");
     JarProcess a = service("a");
     int port2 = port(node2);
-    awaitService(a, "a");
+    assertEquals("1", awaitService(a, "a").group(3), "service a's event loops, by default");
     System.out.printf("OrderServiceProcessIT: 2 nodes and service a ready in %d ms%n", msSince(begin));
 
     WsClient onNode1 = client(port1);
@@ -170,12 +170,13 @@ class OrderServiceProcessIT {
     assertTrue(down1Ms < UNAVAILABLE_WITHIN_MS, "node1 took " + down1Ms + " ms to answer unavailable");
     assertTrue(down2Ms < UNAVAILABLE_WITHIN_MS, "node2 took " + down2Ms + " ms to answer unavailable");
 
-    // 3. Two new service processes, nothing else changed: once they serve, they share the orders.
+    // 3. Two new service processes, nothing else changed: once they serve, they share the orders
+    //    (c on three event loops: the consumer's loop apart from the event bus's).
     long started = System.nanoTime();
     JarProcess b = service("b");
-    JarProcess c = service("c");
+    JarProcess c = service("c", "--event-loops", "3");
     awaitService(b, "b");
-    awaitService(c, "c");
+    assertEquals("3", awaitService(c, "c").group(3), "service c's event loops");
     long readyMs = msSince(started);
     int attempts1 = awaitServed(onNode1, Duration.ofSeconds(30));
     int attempts2 = awaitServed(onNode2, Duration.ofSeconds(30));
@@ -217,11 +218,30 @@ class OrderServiceProcessIT {
     return node;
   }
 
-  private JarProcess service(String instance) {
-    JarProcess service = JarProcess.start("service-" + instance, serviceJar, SERVICE_READY,
-      List.of("--cluster-config", clusterConfig.toString(), "--instance", instance));
+  private JarProcess service(String instance, String... more) {
+    List<String> args = new ArrayList<>(List.of("--cluster-config", clusterConfig.toString(), "--instance", instance));
+    args.addAll(List.of(more));
+    JarProcess service = JarProcess.start("service-" + instance, serviceJar, SERVICE_READY, args);
     processes.add(service);
     return service;
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void badOptionsStopTheServiceBeforeItJoinsTheCluster() {
+    Map<List<String>, String> refusals = Map.of(
+      List.of("--event-loops", "0"), "--event-loops needs a whole number from 1 to 64, not \"0\"",
+      List.of("--event-loops", "65"), "--event-loops needs a whole number from 1 to 64, not \"65\"",
+      List.of("--event-loops", "two"), "--event-loops needs a whole number from 1 to 64, not \"two\"",
+      List.of("--colour", "blue"), "unknown option --colour",
+      List.of("--instance"), "option --instance needs a value");
+    refusals.forEach((args, message) -> {
+      JarProcess service = JarProcess.start("service-refused", serviceJar, SERVICE_READY, args);
+      processes.add(service);
+      assertEquals(2, service.awaitExit(START), args + ": the exit code");
+      assertTrue(service.logTail().contains("order-service: " + message), args + ": " + service.logTail());
+      assertEquals(List.of(), service.stdout(), args + ": it said it was ready");
+    });
   }
 
   /** @return the WebSocket port of a node, once it serves */
@@ -229,10 +249,12 @@ class OrderServiceProcessIT {
     return Integer.parseInt(node.awaitReady(START).group(1));
   }
 
-  private static void awaitService(JarProcess service, String instance) {
+  /** @return the service's ready line, once it says it serves */
+  private static Matcher awaitService(JarProcess service, String instance) {
     Matcher ready = service.awaitReady(START);
     assertEquals(instance, ready.group(1), "the instance's ready line");
     assertEquals(ADDRESS, ready.group(2), "the instance's ready line");
+    return ready;
   }
 
   private WsClient client(int port) {

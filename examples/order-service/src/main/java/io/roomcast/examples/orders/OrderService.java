@@ -5,6 +5,7 @@ import io.roomcast.gateway.HubServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * request sent again with the same idempotency key is answered as the first was, not ordered twice.
  *
  * <pre>java -jar examples/order-service/target/order-service.jar [--cluster-config loopback|FILE]
- *     [--hub default] [--address app.orders] [--instance NAME]</pre>
+ *     [--hub default] [--address app.orders] [--instance NAME] [--event-loops 1]</pre>
  */
 public final class OrderService extends VerticleBase {
 
@@ -29,6 +30,12 @@ public final class OrderService extends VerticleBase {
   public static final String DEFAULT_ADDRESS = "app.orders";
   /** The longest item name an order takes. */
   static final int MAX_ITEM = 100;
+  /**
+   * Event loops in the service's Vert.x by default. One: the clustered event bus reads what other
+   * processes send on an event loop of its own and hands each message to the consumer's; with one
+   * loop that is the same thread, which saves a thread wake-up each way (docs/SERVICES.md, "Latency").
+   */
+  static final int DEFAULT_EVENT_LOOPS = 1;
   /** How many keyed answers are remembered. */
   static final int MAX_REMEMBERED = 10_000;
 
@@ -107,22 +114,24 @@ public final class OrderService extends VerticleBase {
    * Joins the gateway nodes' cluster and serves until stopped.
    *
    * @param args {@code --cluster-config NAME|FILE} (default loopback, as the nodes), {@code --hub NAME},
-   *     {@code --address ADDRESS}, {@code --instance NAME}
+   *     {@code --address ADDRESS}, {@code --instance NAME}, {@code --event-loops N} (1 to 64)
    */
   public static void main(String[] args) {
     String clusterConfig = ClusterConfigs.DEFAULT;
     String hubName = "default";
     String address = DEFAULT_ADDRESS;
     String instance = "orders-" + ProcessHandle.current().pid();
+    int eventLoops = DEFAULT_EVENT_LOOPS;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--cluster-config" -> clusterConfig = args[i + 1];
         case "--hub" -> hubName = args[i + 1];
         case "--address" -> address = args[i + 1];
         case "--instance" -> instance = args[i + 1];
+        case "--event-loops" -> eventLoops = eventLoops(args[i + 1]);
         default -> {
           System.err.println("order-service: unknown option " + args[i]
-            + "; options: --cluster-config NAME|FILE --hub NAME --address ADDRESS --instance NAME");
+            + "; options: --cluster-config NAME|FILE --hub NAME --address ADDRESS --instance NAME --event-loops N");
           System.exit(2);
         }
       }
@@ -134,16 +143,31 @@ public final class OrderService extends VerticleBase {
     System.setProperty("hazelcast.logging.type", "slf4j");
     String name = instance;
     String at = address;
+    int loops = eventLoops;
     OrderService service = new OrderService(address, hubName, instance);
-    Vertx.builder().withClusterManager(new HazelcastClusterManager(ClusterConfigs.load(clusterConfig))).buildClustered()
+    Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).withClusterManager(new HazelcastClusterManager(ClusterConfigs.load(clusterConfig))).buildClustered()
       .compose(vertx -> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
         return vertx.deployVerticle(service);
       })
-      .onSuccess(id -> System.out.println("order-service ready instance=" + name + " address=" + at))
+      .onSuccess(id -> System.out.println("order-service ready instance=" + name + " address=" + at + " event-loops=" + loops))
       .onFailure(t -> {
         System.err.println("order-service: could not start: " + t.getMessage());
         System.exit(1);
       });
+  }
+
+  private static int eventLoops(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    System.err.println("order-service: --event-loops needs a whole number from 1 to 64, not \"" + value + "\"");
+    System.exit(2);
+    return DEFAULT_EVENT_LOOPS;
   }
 }
