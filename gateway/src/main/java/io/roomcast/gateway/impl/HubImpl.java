@@ -558,6 +558,7 @@ final class HubImpl implements HubInternal {
     closing.add(users.stop());
     closing.add(api.stop());
     closing.add(presenceSync.stop());
+    dispatcher.close();
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());
   }

@@ -4,6 +4,7 @@ import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.ServiceOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -15,28 +16,35 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Forwards clients' custom events to services on the event bus (the hub option {@code services},
- * docs/SERVICES.md): a matching event becomes a request to the rule's address with a JSON body
- * that needs no Roomcast class to read, and the answer becomes the client's reply; without a
- * request id it is a one-way send. No consumer, or none in time, is {@code unavailable} within
- * the rule's timeout.
+ * Forwards clients' custom events to services (the hub option {@code services},
+ * docs/SERVICES.md): a matching event becomes a request to the rule's event-bus address, or a
+ * POST to its URL ({@link HttpServiceProxy}), with a JSON body that needs no Roomcast class to
+ * read, and the answer becomes the client's reply; without a request id it is a one-way send. No
+ * consumer, or none in time, is {@code unavailable} within the rule's timeout.
  */
 final class ServiceForwarder {
 
   private final String hub;
   private final EventBus bus;
   private final List<Rule> rules = new ArrayList<>();
+  /** The HTTP client of the rules with a URL; {@code null} when no rule has one. */
+  private final HttpServiceProxy http;
 
-  /** A services rule, compiled: what the dispatcher finds once per message and hands back to {@link #forward}. */
-  record Rule(RoomPattern events, ServiceOptions options, DeliveryOptions delivery) {
+  /**
+   * A services rule, compiled: what the dispatcher finds once per message and hands back to
+   * {@link #forward}; {@code backend} is {@code null} for a rule with an event-bus address.
+   */
+  record Rule(RoomPattern events, ServiceOptions options, DeliveryOptions delivery, HttpServiceProxy.Target backend) {
   }
 
-  ServiceForwarder(String hub, EventBus bus, HubOptions options) {
+  ServiceForwarder(String hub, Vertx vertx, HubOptions options) {
     this.hub = hub;
-    this.bus = bus;
+    this.bus = vertx.eventBus();
+    List<ServiceOptions> backends = options.getServices().stream().filter(s -> s.getUrl() != null).toList();
+    this.http = backends.isEmpty() ? null : new HttpServiceProxy(vertx, hub, backends);
     for (ServiceOptions s : options.getServices()) {
       rules.add(new Rule(RoomPattern.compile(s.getEvents()), s, new DeliveryOptions().setSendTimeout(s.getTimeout())
-        .addHeader("roomcast-hub", hub)));
+        .addHeader("roomcast-hub", hub), s.getUrl() == null ? null : http.target(s)));
     }
   }
 
@@ -44,7 +52,12 @@ final class ServiceForwarder {
   void forward(Request request, Rule rule) {
     Envelope e = request.envelope;
     JsonObject body = body(request, rule.options);
-    if (e.id() == null && !request.binaryOrigin) {
+    boolean oneWay = e.id() == null && !request.binaryOrigin;
+    if (rule.backend != null) {
+      http.forward(request, rule.backend, body, oneWay);
+      return;
+    }
+    if (oneWay) {
       bus.send(rule.options.getAddress(), body, rule.delivery);
       return;
     }
@@ -92,6 +105,13 @@ final class ServiceForwarder {
       body.put("key", e.key());
     }
     return body.put("client", client);
+  }
+
+  /** Closes the HTTP client, when a rule has a URL. */
+  void close() {
+    if (http != null) {
+      http.close();
+    }
   }
 
   /** A service's failure code, as an HTTP status would say it, becomes the protocol's error code. */
