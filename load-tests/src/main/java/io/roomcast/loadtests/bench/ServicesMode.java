@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +44,17 @@ import java.util.regex.Pattern;
  * gateway jar, starts {@code --nodes} (2) clustered nodes from the jar, then the example order
  * service ({@code examples/order-service}) as a process of its own joined to the same cluster
  * (the cluster's own Hazelcast file, {@link NodeCluster#clusterConfig()}), pinned to the same
- * {@code --cpus} as the nodes. The nodes run without {@code --conf} by default: the node's default
- * hub at {@code /ws} forwards {@code order.*} to {@code app.orders} (3 s timeout) and has the
- * {@code hub.on} handler {@code members} (DemoHandlers). The mode waits for the service's ready
- * line and then for a first {@code order.quote} to be answered {@code ok} (the nodes learn of its
- * consumer through the cluster) before anything is measured.
+ * {@code --cpus} as the nodes. Without a {@code --conf} the mode writes the nodes' own: a hub
+ * {@code default} at {@code /ws} that forwards {@code order.*} to {@code app.orders} and
+ * {@value #HTTP_EVENT} to {@link HttpBackend} (a URL rule), both with a 3 s timeout; every hub
+ * has the {@code hub.on} handler {@code members} (DemoHandlers). A {@code --conf} of the user's
+ * must forward {@code order.*} to {@code app.orders}, and the {@code http} phase is left out.
+ * The mode waits for the service's ready line and then for a first {@code order.quote} to be
+ * answered {@code ok} (the nodes learn of its consumer through the cluster) before anything is
+ * measured.
  *
  * <p>{@code --clients} (50) clients connect to node 1, each joins a small room
- * ({@code services:<i / room-size>}, {@code --room-size} 5), and then two phases run one after
+ * ({@code services:<i / room-size>}, {@code --room-size} 5), and then the phases run one after
  * the other, each at a fixed total rate of {@code --rate} (1,000) requests per second spread
  * evenly over the clients, open-loop: each client sends on its schedule whether or not its
  * earlier requests were answered (request k of the fleet is due at k / rate), for
@@ -66,6 +70,11 @@ import java.util.regex.Pattern;
  *   <li>{@code hubOn}: {@code {"event":"members","id":N,"room":R}} in the client's own room,
  *   answered by the {@code hub.on} handler in the gateway's own process, which asks every node
  *   for the room's members (a survey: one event-bus request to each other node).</li>
+ *   <li>{@code http}: {@code {"event":"quote.http","id":N,"data":{"item":"tea"}}}, POSTed by the
+ *   node to the HTTP backend, a Vert.x server on one event loop of its own in the harness's JVM,
+ *   which answers the item's price; the backend's own handling time and CPU per request are
+ *   reported apart ({@code backend}). Goal (the HTTP backends issue): p99 ≤
+ *   {@value #HTTP_P99_GOAL_MS} ms at 1,000 requests/s.</li>
  * </ol>
  * Latency runs from a request's send to its reply (HdrHistogram, 3 digits); beside it,
  * {@code latencyFromSchedule} from its planned time. Counted per phase, for the requests sent in
@@ -94,6 +103,10 @@ import java.util.regex.Pattern;
 final class ServicesMode {
 
   static final double P99_GOAL_MS = 5;
+  /** The HTTP proxy's goal (the backends issue): p99 within this at {@link #GOAL_RATE} to a local backend. */
+  static final double HTTP_P99_GOAL_MS = 10;
+  /** The event the mode's configuration forwards to {@link HttpBackend}. */
+  static final String HTTP_EVENT = "quote.http";
   /** The rate the goal is stated at. */
   static final double GOAL_RATE = 1000;
   static final String DEFAULT_SERVICE_JAR = "examples/order-service/target/order-service.jar";
@@ -109,30 +122,33 @@ final class ServicesMode {
   private static final byte[] ITEM = Frames.ascii("\"item\":\"tea\"");
   private static final byte[] MEMBERS = Frames.ascii("\"members\":[");
 
-  /** The two kinds of request measured side by side. */
+  /** The kinds of request measured side by side, each with the p99 bound of its goal. */
   enum Phase {
-    SERVICE("service", "order.quote", "order service (own process, via app.orders)"),
-    HUB_ON("hubOn", "members", "hub.on handler (gateway process)");
+    SERVICE("service", "order.quote", "order service (own process, via app.orders)", P99_GOAL_MS),
+    HUB_ON("hubOn", "members", "hub.on handler (gateway process)", P99_GOAL_MS),
+    HTTP("http", HTTP_EVENT, "HTTP backend (own event loop, harness process)", HTTP_P99_GOAL_MS);
 
     final String key;
     final String event;
     final String handledBy;
+    final double boundMs;
 
-    Phase(String key, String event, String handledBy) {
+    Phase(String key, String event, String handledBy, double boundMs) {
       this.key = key;
       this.event = event;
       this.handledBy = handledBy;
+      this.boundMs = boundMs;
     }
 
     String request(int id, String room) {
-      return this == SERVICE
-        ? "{\"event\":\"order.quote\",\"id\":" + id + ",\"data\":{\"item\":\"tea\"}}"
-        : "{\"event\":\"members\",\"id\":" + id + ",\"room\":\"" + room + "\"}";
+      return this == HUB_ON
+        ? "{\"event\":\"members\",\"id\":" + id + ",\"room\":\"" + room + "\"}"
+        : "{\"event\":\"" + event + "\",\"id\":" + id + ",\"data\":{\"item\":\"tea\"}}";
     }
 
-    /** @return whether an ok reply says what it should: the item ordered, or a member list */
+    /** @return whether an ok reply says what it should: the item asked about, or a member list */
     boolean right(ByteBuf frame) {
-      return Frames.indexOf(frame, this == SERVICE ? ITEM : MEMBERS, frame.readerIndex()) >= 0;
+      return Frames.indexOf(frame, this == HUB_ON ? MEMBERS : ITEM, frame.readerIndex()) >= 0;
     }
   }
 
@@ -230,17 +246,25 @@ final class ServicesMode {
     load.put("serviceJavaOptions", serviceJavaOptions == null ? "the nodes'" : String.join(" ", serviceJavaOptions));
     load.put("serviceArgs", String.join(" ", serviceArgs));
     load.put("p99GoalMs", P99_GOAL_MS);
+    load.put("httpP99GoalMs", HTTP_P99_GOAL_MS);
     load.put("goalRate", GOAL_RATE);
     load.put("lateSendMs", LATE_SEND_MS);
-    ArrayNode phases = load.putArray("phases");
-    for (Phase p : Phase.values()) {
-      phases.addObject().put("key", p.key).put("event", p.event).put("handledBy", p.handledBy);
-    }
     ArrayNode rows = result.putArray("rows");
-    try (LoadClient client = new LoadClient(new SourceAddresses(sources))) {
-      for (GatewayBuild build : builds) {
-        rows.add(measure(client, build));
+    // With a --conf of the user's, the nodes know no HTTP backend: the http phase is left out.
+    try (HttpBackend backend = builds.get(0).settings().conf() == null ? new HttpBackend() : null;
+         LoadClient client = new LoadClient(new SourceAddresses(sources))) {
+      List<Phase> phases = backend == null ? List.of(Phase.SERVICE, Phase.HUB_ON) : List.of(Phase.values());
+      ArrayNode p = load.putArray("phases");
+      phases.forEach(ph -> p.addObject().put("key", ph.key).put("event", ph.event).put("handledBy", ph.handledBy)
+        .put("boundMs", ph.boundMs));
+      if (backend != null) {
+        load.put("httpBackend", backend.url());
       }
+      for (GatewayBuild build : builds) {
+        rows.add(measure(client, backend == null ? build : build.withConf(confWithBackend(build, backend)), backend, phases));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     System.out.println();
     System.out.printf("services: %d node(s) and the order service in a process of its own (a cluster member, not a node: client"
@@ -251,7 +275,29 @@ final class ServicesMode {
     return result;
   }
 
-  private ObjectNode measure(LoadClient client, GatewayBuild build) {
+  /**
+   * The node's default hub as far as the phases need it ({@code order.*} to {@code app.orders},
+   * 3 s, the api for the service), plus {@value #HTTP_EVENT} POSTed to the backend, 3 s.
+   *
+   * @return the configuration file, beside the build's logs
+   */
+  private static Path confWithBackend(GatewayBuild build, HttpBackend backend) throws IOException {
+    ObjectNode hub = Results.object();
+    hub.put("name", "default").put("path", "/ws");
+    ArrayNode services = hub.putArray("services");
+    services.addObject().put("events", "order.*").put("address", "app.orders").put("timeout", 3000);
+    services.addObject().put("events", HTTP_EVENT).put("url", backend.url()).put("timeout", 3000);
+    hub.putArray("api").add("publish").add("sendToUser");
+    ObjectNode conf = Results.object();
+    conf.putArray("hubs").add(hub);
+    Path dir = build.settings().logs() == null ? Path.of("load-tests", "target", "bench") : build.settings().logs();
+    Files.createDirectories(dir);
+    Path file = dir.resolve("services-" + build.label() + "-conf.json");
+    Files.writeString(file, Results.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(conf));
+    return file;
+  }
+
+  private ObjectNode measure(LoadClient client, GatewayBuild build, HttpBackend backend, List<Phase> phases) {
     ObjectNode row = Results.object();
     row.put("build", build.label());
     row.put("nodes", nodes);
@@ -270,7 +316,7 @@ final class ServicesMode {
         service.pid(), service.readySeconds);
       Fleet fleet = new Fleet(client);
       try {
-        measure(target, service, fleet, row);
+        measure(target, service, fleet, row, backend, phases);
       } finally {
         fleet.closeAll(30_000);
       }
@@ -281,7 +327,7 @@ final class ServicesMode {
     return row;
   }
 
-  private void measure(Target target, ServiceProcess service, Fleet fleet, ObjectNode row) {
+  private void measure(Target target, ServiceProcess service, Fleet fleet, ObjectNode row, HttpBackend backend, List<Phase> phases) {
     String label = row.get("build").asText();
     // Every client on node 1: the service is reached over the cluster whichever node it is.
     List<ClientConnection> connections = new ArrayList<>(clients);
@@ -328,17 +374,32 @@ final class ServicesMode {
     if (!members.ok()) {
       throw new IllegalStateException("the members request failed: " + members.frame());
     }
+    if (backend != null) {
+      Answer quote = ask(fleet, probe, id -> Phase.HTTP.request(id, null));
+      startup.set("firstHttpAnswer", json(quote.frame()));
+      if (!quote.ok()) {
+        throw new IllegalStateException("the " + HTTP_EVENT + " request to the HTTP backend failed: " + quote.frame());
+      }
+    }
     System.out.printf("services %-12s %d node(s): first order.quote ok after %d attempt(s), %.0f ms after the service's ready line%n",
       label, nodes, attempts, startup.get("firstOrderOkAfterServiceReadyMs").asDouble());
 
-    for (Phase phase : Phase.values()) {
-      ObjectNode p = phase(target, service, fleet, connections, phase, label);
+    for (Phase phase : phases) {
+      ObjectNode p = phase(target, service, fleet, connections, phase, label, phase == Phase.HTTP ? backend : null);
       row.set(phase.key, p);
       summary(label, phase, p);
     }
     ObjectNode goals = row.putObject("goals");
-    ObjectNode g = goal(row.get(Phase.SERVICE.key), rate);
+    ObjectNode g = goal(row.get(Phase.SERVICE.key), rate, P99_GOAL_MS);
     goals.set("serviceP99", g);
+    if (row.has(Phase.HTTP.key)) {
+      ObjectNode h = goal(row.get(Phase.HTTP.key), rate, HTTP_P99_GOAL_MS);
+      goals.set("httpP99", h);
+      System.out.printf("services %-12s %d node(s): goal %s -> HTTP backend -> reply p99 <= %.0f ms at %.0f requests/s: %s (p99 %.2f"
+          + " ms; the backend's own handling p99 %.3f ms)%n", label, nodes, HTTP_EVENT, HTTP_P99_GOAL_MS, GOAL_RATE,
+        h.get("status").asText(), h.get("p99Ms").asDouble(),
+        row.get(Phase.HTTP.key).path("backend").path("handling").path("p99").asDouble());
+    }
     row.put("nodesAlive", target.alive());
     row.put("serviceAlive", service.alive());
     System.out.printf("services %-12s %d node(s): goal order.quote -> service -> reply p99 <= %.0f ms at %.0f requests/s: %s"
@@ -352,7 +413,7 @@ final class ServicesMode {
 
   /** One phase: settle, idle CPU, warm-up, the measured window, the drain. */
   private ObjectNode phase(Target target, ServiceProcess service, Fleet fleet, List<ClientConnection> connections, Phase phase,
-      String label) {
+      String label, HttpBackend backend) {
     List<Long> pids = new ArrayList<>(target.pids());
     pids.add(service.pid());
     Target all = new Target(target.kind(), target.urls(), pids);
@@ -383,6 +444,9 @@ final class ServicesMode {
     double serviceBefore = ProcStats.cpuSeconds(service.pid());
     double generatorBefore = ProcStats.cpuSeconds(ProcStats.self());
     long start = System.nanoTime();
+    if (backend != null) {
+      backend.reset();
+    }
     fleet.onLoop(() -> {
       load.next(load.measured);
       return null;
@@ -406,6 +470,9 @@ final class ServicesMode {
     });
     r.put("event", phase.event);
     r.put("handledBy", phase.handledBy);
+    if (backend != null) {
+      r.set("backend", backend.measure());
+    }
     r.put("rate", rate);
     r.put("clients", clients);
     if (settled >= 0) {
@@ -443,7 +510,7 @@ final class ServicesMode {
         + " %.2f cores%n", label, nodes, phase.event, phase.handledBy, p.get("sent").asLong(), Results.round(rate),
       p.get("sentPerSecond").asDouble(), p.get("sentLate").asLong(), LATE_SEND_MS, p.get("ok").asLong(), p.get("okPerSecond").asDouble(),
       p.get("failed").asLong(), p.get("wrongAnswers").asLong(), p.get("unanswered").asLong() + p.get("notSent").asLong(),
-      l.get("p50").asDouble(), l.get("p99").asDouble(), l.get("max").asDouble(), p.get("lateReplies").asLong(), P99_GOAL_MS,
+      l.get("p50").asDouble(), l.get("p99").asDouble(), l.get("max").asDouble(), p.get("lateReplies").asLong(), phase.boundMs,
       p.get("cpuPerRequestNodesMs").asDouble(), p.get("cpuPerRequestNodesNetOfIdleMs").asDouble(),
       p.get("cpuPerRequestServiceMs").asDouble(), p.get("cpuPerRequestServiceNetOfIdleMs").asDouble(),
       p.get("generatorCpu").asDouble());
@@ -454,18 +521,18 @@ final class ServicesMode {
    * was answered ok (and right); not met otherwise, unless only the p99 failed with the generator
    * over its limit (then inconclusive). A rate below the goal's is said in the status.
    */
-  static ObjectNode goal(JsonNode phase, double rate) {
+  static ObjectNode goal(JsonNode phase, double rate, double boundMs) {
     ObjectNode g = Results.object();
     double p99 = phase.path("latency").path("p99").asDouble(-1);
     boolean answered = phase.path("latency").path("count").asLong() > 0;
     boolean allOk = answered && phase.path("failed").asLong() == 0 && phase.path("wrongAnswers").asLong() == 0
       && phase.path("unanswered").asLong() == 0 && phase.path("notSent").asLong() == 0;
-    g.put("boundMs", P99_GOAL_MS);
+    g.put("boundMs", boundMs);
     g.put("p99Ms", p99);
     g.put("rate", rate);
     g.put("goalRate", GOAL_RATE);
     g.put("everyRequestOk", allOk);
-    boolean met = allOk && p99 <= P99_GOAL_MS;
+    boolean met = allOk && p99 <= boundMs;
     g.put("met", met);
     String status = met ? "met" : allOk && phase.path("generatorBound").asBoolean() ? "inconclusive (generator-bound)" : "not met";
     if (rate < GOAL_RATE) {
@@ -647,7 +714,7 @@ final class ServicesMode {
     final CountDownLatch drained = new CountDownLatch(1);
     final long intervalNanos;
     final long lateNanos = TimeUnit.MILLISECONDS.toNanos(LATE_SEND_MS);
-    final long goalMicros = (long) (P99_GOAL_MS * 1000);
+    final long goalMicros;
     Fleet fleet;
     Counts counts = warmup;
     boolean sending = true;
@@ -655,6 +722,7 @@ final class ServicesMode {
 
     Load(List<ClientConnection> connections, Phase phase) {
       this.phase = phase;
+      this.goalMicros = (long) (phase.boundMs * 1000);
       this.intervalNanos = Math.max(1, (long) (connections.size() * 1e9 / rate));
       for (ClientConnection c : connections) {
         Client m = new Client(c, room(c.index()));
@@ -817,7 +885,7 @@ final class ServicesMode {
   static String table(JsonNode rows) {
     StringBuilder sb = new StringBuilder();
     sb.append("| build | request → handler | requests/s asked / sent / ok | p50 / p99 / max (ms) | ok / failed / unanswered"
-      + " | replies over 5 ms | node CPU per request (ms) | service CPU per request (ms) | generator (cores) | p99 ≤ 5 ms |\n");
+      + " | replies over the bound | node CPU per request (ms) | service CPU per request (ms) | generator (cores) | p99 goal |\n");
     sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (JsonNode r : rows) {
       if (r.has("error")) {
@@ -827,14 +895,21 @@ final class ServicesMode {
       }
       for (Phase phase : Phase.values()) {
         JsonNode p = r.path(phase.key);
+        if (p.isMissingNode()) {
+          continue;
+        }
         JsonNode l = p.path("latency");
-        String goal = phase == Phase.SERVICE ? r.path("goals").path("serviceP99").path("status").asText("–") : "reference";
-        sb.append(String.format("| %s | %s → %s | %,.0f / %,.0f / %,.0f | %.2f / %.2f / %.2f | %,d / %d / %d | %d | %.3f | %.3f"
+        String goal = switch (phase) {
+          case SERVICE -> r.path("goals").path("serviceP99").path("status").asText("–") + " (≤ " + Results.round(phase.boundMs) + " ms)";
+          case HTTP -> r.path("goals").path("httpP99").path("status").asText("–") + " (≤ " + Results.round(phase.boundMs) + " ms)";
+          case HUB_ON -> "reference";
+        };
+        sb.append(String.format("| %s | %s → %s | %,.0f / %,.0f / %,.0f | %.2f / %.2f / %.2f | %,d / %d / %d | %d (%s ms) | %.3f | %.3f"
             + " | %.2f | %s |%n",
           r.path("build").asText(), phase.event, phase.handledBy, p.path("rate").asDouble(), p.path("sentPerSecond").asDouble(),
           p.path("okPerSecond").asDouble(), l.path("p50").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(),
           p.path("ok").asLong(), p.path("failed").asLong() + p.path("wrongAnswers").asLong(),
-          p.path("unanswered").asLong() + p.path("notSent").asLong(), p.path("lateReplies").asLong(),
+          p.path("unanswered").asLong() + p.path("notSent").asLong(), p.path("lateReplies").asLong(), Results.round(phase.boundMs),
           p.path("cpuPerRequestNodesMs").asDouble(), p.path("cpuPerRequestServiceMs").asDouble(), p.path("generatorCpu").asDouble(),
           goal));
       }
