@@ -12,6 +12,7 @@ import io.roomcast.gateway.impl.codec.Names;
 import io.roomcast.gateway.internal.ClusterAnswer;
 import io.roomcast.gateway.internal.HubInternal;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -48,29 +49,35 @@ final class AdminApi {
   private volatile Gateway gateway;
 
   /**
-   * Mounts the endpoints.
+   * Mounts the endpoints, each behind the scope it needs (read, publish, send, kick; a body is
+   * read first, as Vert.x Web requires, after the bearer's authentication on {@code /admin/*}).
    *
-   * @param router the management router (its {@code /admin/*} authorization comes first)
+   * @param server the management server (its {@code /admin/*} authorization comes first)
    * @param maxBody the largest request body accepted, in bytes
    */
-  void mount(Router router, long maxBody) {
-    router.get("/admin/nodes").handler(rc -> withHub(rc, this::nodes));
-    router.get("/admin/rooms").handler(rc -> withHub(rc, this::rooms));
-    router.get("/admin/stats").handler(this::stats);
+  void mount(ManagementServer server, long maxBody) {
+    Router router = server.router();
+    Handler<RoutingContext> read = server.requires("read");
+    Handler<RoutingContext> publish = server.requires("publish");
+    Handler<RoutingContext> send = server.requires("send");
+    Handler<RoutingContext> kick = server.requires("kick");
+    router.get("/admin/nodes").handler(read).handler(rc -> withHub(rc, this::nodes));
+    router.get("/admin/rooms").handler(read).handler(rc -> withHub(rc, this::rooms));
+    router.get("/admin/stats").handler(read).handler(this::stats);
     // Room names may hold '/', so the room is whatever lies between the prefix and the suffix.
     router.postWithRegex("/admin/rooms/(?<room>.+)/publish").handler(BodyHandler.create(false).setBodyLimit(maxBody))
-      .handler(rc -> withHub(rc, this::publish));
-    router.getWithRegex("/admin/rooms/(?<room>.+)/history").handler(rc -> withHub(rc, this::history));
-    router.getWithRegex("/admin/rooms/(?<room>.+)/presence").handler(rc -> withHub(rc, this::presence));
-    router.getWithRegex("/admin/rooms/(?<room>.+)").handler(rc -> withHub(rc, this::members));
-    router.post("/admin/clients/:id/kick").handler(rc -> withHub(rc, this::kick));
+      .handler(publish).handler(rc -> withHub(rc, this::publish));
+    router.getWithRegex("/admin/rooms/(?<room>.+)/history").handler(read).handler(rc -> withHub(rc, this::history));
+    router.getWithRegex("/admin/rooms/(?<room>.+)/presence").handler(read).handler(rc -> withHub(rc, this::presence));
+    router.getWithRegex("/admin/rooms/(?<room>.+)").handler(read).handler(rc -> withHub(rc, this::members));
+    router.post("/admin/clients/:id/kick").handler(kick).handler(rc -> withHub(rc, this::kick));
     router.post("/admin/clients/:id/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
-      .handler(rc -> withHub(rc, this::send));
+      .handler(send).handler(rc -> withHub(rc, this::send));
     // A user may hold any character: like rooms, it is whatever lies between prefix and suffix.
-    router.postWithRegex("/admin/users/(?<user>.+)/kick").handler(rc -> withHub(rc, this::kickUser));
+    router.postWithRegex("/admin/users/(?<user>.+)/kick").handler(kick).handler(rc -> withHub(rc, this::kickUser));
     router.postWithRegex("/admin/users/(?<user>.+)/send").handler(BodyHandler.create(false).setBodyLimit(maxBody))
-      .handler(rc -> withHub(rc, this::sendToUser));
-    router.getWithRegex("/admin/users/(?<user>.+)").handler(rc -> withHub(rc, this::connectionsOf));
+      .handler(send).handler(rc -> withHub(rc, this::sendToUser));
+    router.getWithRegex("/admin/users/(?<user>.+)").handler(read).handler(rc -> withHub(rc, this::connectionsOf));
   }
 
   /** @param gateway the gateway, once it serves: until then every endpoint answers 503 */

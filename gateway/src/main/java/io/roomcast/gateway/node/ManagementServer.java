@@ -10,18 +10,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The node's management HTTP server, on its own port (never the WebSocket port) and bound to
  * loopback by default: health, Prometheus metrics and the admin API ({@link AdminApi}).
  *
- * <p>With a management token, {@code /metrics} and {@code /admin/*} require
- * {@code Authorization: Bearer <token>} (401 otherwise); the health endpoints never do, so that
- * probes need no secret and learn nothing but up or down. Every answer is JSON except the metrics;
+ * <p>With a management token or API keys, {@code /metrics} and {@code /admin/*} require
+ * {@code Authorization: Bearer <token or key>} (401 otherwise), and each endpoint a scope that
+ * the management token always has and a key may not (403, {@link #requires}); the health
+ * endpoints never do, so that probes need no secret and learn nothing but up or down. Every answer is JSON except the metrics;
  * errors are {@code {"error":CODE,"message":REASON}}.
  */
 public final class ManagementServer {
@@ -39,18 +38,22 @@ public final class ManagementServer {
   private final Vertx vertx;
   private final Router router;
   private final Supplier<State> state;
-  private final byte[] tokenDigest;
+  /** The routing context's key under which {@link #authorize} leaves the bearer. */
+  private static final String BEARER = "roomcast.bearer";
+
+  private final ApiKeys keys;
   private HttpServer server;
 
   /**
    * @param vertx the Vert.x instance
    * @param state the node's state, read on every readiness probe
-   * @param token the Bearer token required by metrics and the admin API, or {@code null} for none
+   * @param token the Bearer token that metrics and the admin API take for everything, or {@code null} for none
+   * @param apiKeys the keys they take for what each key's scopes name
    */
-  public ManagementServer(Vertx vertx, Supplier<State> state, String token) {
+  public ManagementServer(Vertx vertx, Supplier<State> state, String token, List<ApiKeyOptions> apiKeys) {
     this.vertx = vertx;
     this.state = state;
-    this.tokenDigest = token == null ? null : sha256(token);
+    this.keys = new ApiKeys(token, apiKeys);
     this.router = Router.router(vertx);
     router.get("/health/live").handler(rc -> health(rc, true, null));
     router.get("/health/ready").handler(rc -> {
@@ -72,7 +75,7 @@ public final class ManagementServer {
    * @return this
    */
   public ManagementServer metrics(Handler<RoutingContext> handler) {
-    router.get("/metrics").handler(handler);
+    router.get("/metrics").handler(requires("metrics")).handler(handler);
     return this;
   }
 
@@ -90,27 +93,45 @@ public final class ManagementServer {
   }
 
   private void authorize(RoutingContext rc) {
-    if (tokenDigest == null) {
+    if (!keys.required()) {
       rc.next();
       return;
     }
     String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
     String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    // Digests of equal length compared in constant time: neither the token nor its length leaks through timing.
-    if (given == null || !MessageDigest.isEqual(tokenDigest, sha256(given))) {
+    ApiKeys.Bearer bearer = given == null ? null : keys.match(given);
+    if (bearer == null) {
       rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"roomcast\"");
       error(rc, 401, "unauthorized", given == null ? "a Bearer token is required" : "the Bearer token is not valid");
       return;
     }
+    rc.put(BEARER, bearer);
     rc.next();
   }
 
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+  /**
+   * @param scope what the endpoint needs ({@link ApiKeyOptions#SCOPES})
+   * @return a handler that lets through a bearer with the scope (any request when the API asks
+   *     for no bearer), and answers 403 to the others; it goes after {@link #authorize}
+   */
+  Handler<RoutingContext> requires(String scope) {
+    if (!ApiKeyOptions.SCOPES.contains(scope)) {
+      throw new IllegalArgumentException("no scope " + scope);
     }
+    return rc -> {
+      if (!keys.required()) {
+        rc.next();
+        return;
+      }
+      ApiKeys.Bearer bearer = rc.get(BEARER);
+      if (bearer == null) {
+        error(rc, 401, "unauthorized", "a Bearer token is required");
+      } else if (bearer.may(scope)) {
+        rc.next();
+      } else {
+        error(rc, 403, "forbidden", "the key \"" + bearer.name() + "\" has no scope \"" + scope + "\"");
+      }
+    };
   }
 
   /** Ends a request with a JSON body. */

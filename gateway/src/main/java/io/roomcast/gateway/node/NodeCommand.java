@@ -129,6 +129,8 @@ public final class NodeCommand implements Callable<Integer> {
       .bind("--jit-nice", "ROOMCAST_JIT_NICE")
       .bind("--log-level", "ROOMCAST_LOG_LEVEL")
       .describe(NodeConfig.TOKEN_VARIABLE, "the management API's Bearer token (no flag: a command line is visible in ps)")
+      .describe(NodeConfig.API_KEYS_VARIABLE, "the management API's scoped keys, a JSON array of {\"name\",\"key\",\"scopes\"}"
+        + " (scopes: read, publish, send, kick, metrics, admin)")
       .describe(NodeConfig.REQUEST_TIMEOUT_VARIABLE, "how long a cluster-wide question waits for a node, in ms (default "
         + GatewayOptions.DEFAULT_REQUEST_TIMEOUT + ")");
   }

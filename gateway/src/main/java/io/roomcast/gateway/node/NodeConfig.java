@@ -1,7 +1,10 @@
 package io.roomcast.gateway.node;
 
+import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.node.cli.Converters;
 import io.roomcast.gateway.node.cli.UsageErrors;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
@@ -22,6 +25,8 @@ public final class NodeConfig {
   static final String TOKEN_VARIABLE = "ROOMCAST_MANAGEMENT_TOKEN";
   /** The request timeout's variable; it has no flag. */
   static final String REQUEST_TIMEOUT_VARIABLE = "ROOMCAST_REQUEST_TIMEOUT";
+  /** The management API's scoped keys, as the JSON array of {@code node.apiKeys}: no flag, a command line is visible in ps. */
+  static final String API_KEYS_VARIABLE = "ROOMCAST_API_KEYS";
 
   private final NodeOptions options;
   private final String logLevel;
@@ -96,6 +101,10 @@ public final class NodeConfig {
       // An empty variable means no token, the way an unset one does.
       named(TOKEN_VARIABLE, () -> options.setManagementToken(token.isEmpty() ? null : token));
     }
+    String keys = env.get(API_KEYS_VARIABLE);
+    if (keys != null && !keys.isBlank()) {
+      named(API_KEYS_VARIABLE, () -> options.setApiKeys(apiKeys(keys)));
+    }
     String requestTimeout = env.get(REQUEST_TIMEOUT_VARIABLE);
     if (requestTimeout != null) {
       long timeout = wholeNumber(REQUEST_TIMEOUT_VARIABLE, requestTimeout);
@@ -112,6 +121,22 @@ public final class NodeConfig {
   }
 
   /** Runs a setter and names the variable in its message. */
+  private static List<ApiKeyOptions> apiKeys(String json) {
+    JsonArray array;
+    try {
+      array = new JsonArray(json);
+    } catch (RuntimeException e) {
+      // Not the parser's message: it quotes the text, which holds the keys.
+      throw new IllegalArgumentException("not a JSON array of keys ([{\"name\":...,\"key\":...,\"scopes\":[...]}])");
+    }
+    List<ApiKeyOptions> keys = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Checks.require(array.getValue(i) instanceof JsonObject, "item " + i + " is not an object");
+      keys.add(ApiKeyOptions.fromJson(array.getJsonObject(i), "[" + i + "]"));
+    }
+    return keys;
+  }
+
   private static void named(String variable, Runnable setter) {
     try {
       setter.run();

@@ -4,11 +4,13 @@ import io.roomcast.gateway.ClusterTlsOptions;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -43,13 +45,14 @@ public class NodeOptions {
 
   /** The key of the node's section in the JSON form. */
   static final String SECTION = "node";
-  private static final Set<String> KEYS = Set.of("managementPort", "managementHost", "managementToken", "drainTimeout",
+  private static final Set<String> KEYS = Set.of("managementPort", "managementHost", "managementToken", "apiKeys", "drainTimeout",
     "warmupConnections", "jitNice", "cluster", "clusterConfig", "clusterTls");
 
   private GatewayOptions gateway = new GatewayOptions();
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
   private String managementHost = DEFAULT_MANAGEMENT_HOST;
   private String managementToken;
+  private List<ApiKeyOptions> apiKeys = List.of();
   private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private int warmupConnections = DEFAULT_WARMUP_CONNECTIONS;
   private int jitNice = DEFAULT_JIT_NICE;
@@ -72,6 +75,7 @@ public class NodeOptions {
     this.managementPort = other.managementPort;
     this.managementHost = other.managementHost;
     this.managementToken = other.managementToken;
+    this.apiKeys = other.apiKeys;
     this.drainTimeout = other.drainTimeout;
     this.warmupConnections = other.warmupConnections;
     this.jitNice = other.jitNice;
@@ -108,6 +112,14 @@ public class NodeOptions {
     r.set("managementPort", () -> setManagementPort(Checks.toInt(r.integer("managementPort", managementPort))));
     r.set("managementHost", () -> setManagementHost(r.string("managementHost", managementHost)));
     r.set("managementToken", () -> setManagementToken(r.string("managementToken", managementToken)));
+    List<JsonObject> keys = r.objects("apiKeys");
+    if (keys != null) {
+      List<ApiKeyOptions> parsed = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        parsed.add(ApiKeyOptions.fromJson(keys.get(i), r.path("apiKeys[" + i + "]")));
+      }
+      r.set("apiKeys", () -> setApiKeys(parsed));
+    }
     r.set("drainTimeout", () -> setDrainTimeout(r.integer("drainTimeout", drainTimeout)));
     r.set("warmupConnections", () -> setWarmupConnections(Checks.toInt(r.integer("warmupConnections", warmupConnections))));
     r.set("jitNice", () -> setJitNice(Checks.toInt(r.integer("jitNice", jitNice))));
@@ -147,6 +159,9 @@ public class NodeOptions {
     if (managementToken != null) {
       section.put("managementToken", managementToken);
     }
+    if (!apiKeys.isEmpty()) {
+      section.put("apiKeys", new JsonArray(apiKeys.stream().map(ApiKeyOptions::toJson).toList()));
+    }
     if (clusterTls != null) {
       section.put("clusterTls", clusterTls.toJson());
     }
@@ -163,9 +178,13 @@ public class NodeOptions {
     int port = gateway.getPort();
     Checks.require(port == 0 || port != managementPort, "managementPort must differ from port (both " + port
       + "): the management API is never served on the WebSocket port");
-    Checks.require(managementToken != null || isLoopback(managementHost), "managementHost " + managementHost
-      + " is reachable from other machines: set managementToken (or ROOMCAST_MANAGEMENT_TOKEN) to protect the admin API,"
-      + " or bind it to 127.0.0.1");
+    Checks.require(managementToken != null || !apiKeys.isEmpty() || isLoopback(managementHost), "managementHost " + managementHost
+      + " is reachable from other machines: set managementToken (or ROOMCAST_MANAGEMENT_TOKEN) or apiKeys (or ROOMCAST_API_KEYS)"
+      + " to protect the admin API, or bind it to 127.0.0.1");
+    for (ApiKeyOptions k : apiKeys) {
+      Checks.require(!k.getKey().equals(managementToken), "the API key \"" + k.getName() + "\" is the management token:"
+        + " a key with scopes must be a key of its own");
+    }
   }
 
   private static boolean isLoopback(String host) {
@@ -245,6 +264,31 @@ public class NodeOptions {
         "managementToken must be visible ASCII characters without spaces");
     }
     this.managementToken = managementToken;
+    return this;
+  }
+
+  /** @return the management API's scoped keys */
+  public List<ApiKeyOptions> getApiKeys() {
+    return apiKeys;
+  }
+
+  /**
+   * Keys of their own for the management API, each allowed what its scopes name (403 for the
+   * rest), beside the management token, which is allowed everything. Never logged nor printed by
+   * {@link #toString()}.
+   *
+   * @param apiKeys the keys: names and keys each unique, no key the management token
+   * @return this
+   */
+  public NodeOptions setApiKeys(List<ApiKeyOptions> apiKeys) {
+    Objects.requireNonNull(apiKeys, "apiKeys");
+    Set<String> names = new HashSet<>();
+    Set<String> secrets = new HashSet<>();
+    for (ApiKeyOptions k : apiKeys) {
+      Checks.require(names.add(k.getName()), "two API keys are named \"" + k.getName() + "\"");
+      Checks.require(secrets.add(k.getKey()), "the API key \"" + k.getName() + "\" is the same as another key");
+    }
+    this.apiKeys = List.copyOf(apiKeys);
     return this;
   }
 
@@ -360,6 +404,10 @@ public class NodeOptions {
     JsonObject section = json.getJsonObject(SECTION);
     if (section.containsKey("managementToken")) {
       section.put("managementToken", "***");
+    }
+    JsonArray keys = section.getJsonArray("apiKeys");
+    if (keys != null) {
+      keys.forEach(k -> ((JsonObject) k).put("key", "***"));
     }
     return "NodeOptions" + json.encode();
   }

@@ -80,8 +80,8 @@ public final class RoomcastNode {
     Future<NodeWarmup.Report> warmedUp = NodeWarmup.run(options.getWarmupConnections());
     return NodeVertx.create(options, clusterConfig, metrics.vertxOptions(), metrics.factory()).compose(vx -> {
       vertx = vx;
-      management = new ManagementServer(vx, () -> state, options.getManagementToken()).metrics(metrics.scrapeHandler());
-      admin.mount(management.router(), maxBody(options.getGateway()));
+      management = new ManagementServer(vx, () -> state, options.getManagementToken(), options.getApiKeys()).metrics(metrics.scrapeHandler());
+      admin.mount(management, maxBody(options.getGateway()));
       return management.listen(options.getManagementHost(), options.getManagementPort())
         .recover(t -> Future.failedFuture(new IllegalStateException("management port " + options.getManagementHost() + ":"
           + options.getManagementPort() + ": " + t.getMessage(), t)));

@@ -70,7 +70,7 @@ public final class AdminCommand implements Callable<Integer>, ErrorLines {
   private URI url;
 
   @Option(names = "--token", paramLabel = "T", scope = ScopeType.INHERIT,
-    description = "the management token (default $ROOMCAST_MANAGEMENT_TOKEN: prefer it, a command line is visible in ps)")
+    description = "the management token or an API key (default $ROOMCAST_MANAGEMENT_TOKEN: prefer it, a command line is visible in ps)")
   private String token;
 
   @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT, converter = AdminConverters.Name.class,
