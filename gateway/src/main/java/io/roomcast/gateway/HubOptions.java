@@ -49,7 +49,7 @@ public class HubOptions {
   public static final String DEFAULT_USER_CLAIM = "sub";
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "history", "services", "authorizers", "api", "lifecycleAddress", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "services", "schemas", "authorizers", "api", "lifecycleAddress", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -64,6 +64,7 @@ public class HubOptions {
   private JsonArray permissions;
   private List<HistoryOptions> history = new ArrayList<>();
   private List<ServiceOptions> services = new ArrayList<>();
+  private List<SchemaOptions> schemas = new ArrayList<>();
   private List<String> api = new ArrayList<>();
   private List<AuthorizerOptions> authorizers = new ArrayList<>();
   private String lifecycleAddress;
@@ -98,6 +99,7 @@ public class HubOptions {
     this.permissions = other.permissions == null ? null : other.permissions.copy();
     this.history = copies(other.history);
     this.services = serviceCopies(other.services);
+    this.schemas = new ArrayList<>(other.schemas);
     this.api = new ArrayList<>(other.api);
     this.authorizers = authorizerCopies(other.authorizers);
     this.lifecycleAddress = other.lifecycleAddress;
@@ -161,6 +163,14 @@ public class HubOptions {
       }
       setServices(rules);
     }
+    List<JsonObject> schemasJson = r.objects("schemas");
+    if (schemasJson != null) {
+      List<SchemaOptions> rules = new ArrayList<>();
+      for (int i = 0; i < schemasJson.size(); i++) {
+        rules.add(new SchemaOptions(schemasJson.get(i), r.path("schemas[" + i + "]")));
+      }
+      setSchemas(rules);
+    }
     List<JsonObject> historyJson = r.objects("history");
     if (historyJson != null) {
       List<HistoryOptions> rules = new ArrayList<>();
@@ -222,6 +232,11 @@ public class HubOptions {
       JsonArray rules = new JsonArray();
       services.forEach(sv -> rules.add(sv.toJson()));
       json.put("services", rules);
+    }
+    if (!schemas.isEmpty()) {
+      JsonArray rules = new JsonArray();
+      schemas.forEach(sc -> rules.add(sc.toJson()));
+      json.put("schemas", rules);
     }
     if (!history.isEmpty()) {
       JsonArray rules = new JsonArray();
@@ -292,6 +307,24 @@ public class HubOptions {
   public HubOptions setServices(List<ServiceOptions> services) {
     Objects.requireNonNull(services, "services");
     this.services = serviceCopies(services);
+    return this;
+  }
+
+  /** @return the schemas that client events' data must match, first match wins */
+  public List<SchemaOptions> getSchemas() {
+    return new ArrayList<>(schemas);
+  }
+
+  /**
+   * @param schemas the JSON Schemas that the data of matching client events must match (built-in
+   *     events excepted); an event whose data does not is refused with {@code bad_request}; the
+   *     first rule whose pattern matches an event applies; none by default
+   * @return this
+   */
+  public HubOptions setSchemas(List<SchemaOptions> schemas) {
+    Objects.requireNonNull(schemas, "schemas");
+    schemas.forEach(sc -> Objects.requireNonNull(sc, "a schema rule"));
+    this.schemas = new ArrayList<>(schemas);
     return this;
   }
 

@@ -35,11 +35,13 @@ final class Dispatcher {
   private final Map<String, Consumer<Request>> builtIns;
   private final TokenRefresh refresh;
   private final ServiceForwarder services;
+  private final PayloadSchemas schemas;
 
   Dispatcher(HubImpl hub) {
     this.hub = hub;
     this.refresh = new TokenRefresh(hub);
     this.services = new ServiceForwarder(hub.name(), hub.vertx(), hub.settings());
+    this.schemas = new PayloadSchemas(hub.settings());
     this.builtIns = Map.of(
       "join", this::join,
       "subscribe", this::join,
@@ -73,6 +75,13 @@ final class Dispatcher {
     }
     Envelope envelope = decodedEnvelope.withFrom(c.id());
     Request request = new Request(c, envelope, binaryOrigin);
+    if (builtIn == null) {
+      String problem = schemas.problem(event, envelope.payload() == null ? null : envelope.data());
+      if (problem != null) {
+        request.error(ErrorCode.BAD_REQUEST, problem);
+        return;
+      }
+    }
     Handler<EventContext> onMessage = hub.callbacks().messageHandler();
     if (onMessage != null && !invoke(onMessage, request)) {
       return;
