@@ -1,19 +1,17 @@
 package io.roomcast.gateway;
 
 import io.roomcast.gateway.impl.options.Checks;
+import io.roomcast.gateway.impl.options.HttpTargets;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which custom events of a hub's clients go to a service (docs/SERVICES.md): a matching event
@@ -33,8 +31,6 @@ public class ServiceOptions {
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
   private static final Set<String> KEYS = Set.of("events", "address", "url", "headers", "maxInFlight", "timeout", "claims");
-  /** An HTTP header name: a token (RFC 9110, section 5.1). */
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private String events;
   private String address;
@@ -101,22 +97,11 @@ public class ServiceOptions {
         "\"headers\" and \"maxInFlight\" are for a rule with a \"url\" (" + r.path("address") + ")");
     } else {
       r.set("url", () -> setUrl(backend));
-      r.set("headers", () -> setHeaders(headers(r.object("headers"))));
+      r.set("headers", () -> setHeaders(HttpTargets.headers(r.object("headers"))));
       r.set("maxInFlight", () -> setMaxInFlight(Checks.toInt(r.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT))));
     }
     r.set("timeout", () -> setTimeout(r.integer("timeout", DEFAULT_TIMEOUT)));
     r.set("claims", () -> setClaims(r.strings("claims", List.of())));
-  }
-
-  private static Map<String, String> headers(JsonObject json) {
-    Map<String, String> map = new LinkedHashMap<>();
-    if (json != null) {
-      json.forEach(e -> {
-        Checks.require(e.getValue() instanceof String, "header \"" + e.getKey() + "\" must be a string");
-        map.put(e.getKey(), (String) e.getValue());
-      });
-    }
-    return map;
   }
 
   /** @return these options as JSON (the headers included: they are configuration) */
@@ -180,18 +165,7 @@ public class ServiceOptions {
    * @return this
    */
   public ServiceOptions setUrl(String url) {
-    Objects.requireNonNull(url, "url");
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("a service's url is not a URL: " + url + " (" + e.getReason() + ")");
-    }
-    Checks.require(("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null,
-      "a service's url must be an absolute http:// or https:// URL with a host, got " + url);
-    Checks.require(uri.getRawUserInfo() == null, "a service's url must not carry credentials (give them in \"headers\"), got "
-      + uri.getScheme() + "://...@" + uri.getHost());
-    this.url = url;
+    this.url = HttpTargets.url("a service's url", url);
     this.address = null;
     return this;
   }
@@ -208,15 +182,7 @@ public class ServiceOptions {
    * @return this
    */
   public ServiceOptions setHeaders(Map<String, String> headers) {
-    Objects.requireNonNull(headers, "headers");
-    headers.forEach((name, value) -> {
-      Checks.require(name != null && HEADER_NAME.matcher(name).matches(), "a header name must be an HTTP token, got \"" + name + "\"");
-      Checks.require(!name.equalsIgnoreCase("content-type") && !name.equalsIgnoreCase("content-length")
-        && !name.equalsIgnoreCase("host"), "header \"" + name + "\" is set by Roomcast");
-      Checks.require(value != null && value.indexOf('\r') < 0 && value.indexOf('\n') < 0,
-        "the value of header \"" + name + "\" must be a string without line breaks");
-    });
-    this.headers = new LinkedHashMap<>(headers);
+    this.headers = HttpTargets.headers(headers);
     return this;
   }
 

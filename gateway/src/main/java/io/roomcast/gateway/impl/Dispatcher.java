@@ -40,7 +40,7 @@ final class Dispatcher {
   Dispatcher(HubImpl hub) {
     this.hub = hub;
     this.refresh = new TokenRefresh(hub);
-    this.services = new ServiceForwarder(hub.name(), hub.vertx(), hub.settings());
+    this.services = new ServiceForwarder(hub.name(), hub.eventBus(), hub.http(), hub.settings());
     this.schemas = new PayloadSchemas(hub.settings());
     this.builtIns = Map.of(
       "join", this::join,
@@ -51,11 +51,6 @@ final class Dispatcher {
       "history", this::history,
       "presence", this::presence,
       "refresh", r -> refresh.handle(r));
-  }
-
-  /** Closes what the services rules hold open (the HTTP client of the rules with a URL). */
-  void close() {
-    services.close();
   }
 
   void dispatch(HubConnection c, DecodeResult decoded, boolean binaryOrigin, int bytes) {

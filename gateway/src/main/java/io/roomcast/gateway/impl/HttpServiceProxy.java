@@ -1,6 +1,8 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.AuthorizerOptions;
 import io.roomcast.gateway.ErrorCode;
+import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.ServiceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,88 +16,129 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * Forwards clients' events to HTTP backends (a {@code services} rule with a {@code url},
- * docs/SERVICES.md): the event is POSTed with the same JSON body a service on the event bus gets;
- * a 2xx answer's body (JSON, or nothing) becomes the client's reply, another status an error
- * with the code the status says. No answer within the rule's timeout, a backend that cannot be
- * reached, or one request more than the rule's {@code maxInFlight} on this node, is
- * {@code unavailable}.
+ * A hub's HTTP backends (docs/SERVICES.md, "Services over HTTP"): the {@code services} rules and
+ * {@code authorizers} with a {@code url}. Each request is a POST of a JSON body, with the rule's
+ * headers, answered within the rule's timeout, and at most the rule's {@code maxInFlight} of them
+ * in flight from this node: one more fails at once. Forwarded client events are answered from the
+ * backend's answer: a 2xx body (JSON, or nothing) is the reply, another status an error with the
+ * code the status says; no answer in time, or no backend, is {@code unavailable}.
  */
 final class HttpServiceProxy {
 
   /** What a backend that answers with an error may say in its body, at most: the client reads it. */
   static final int MAX_ERROR_MESSAGE = 500;
 
-  private final String hub;
   private final WebClient client;
 
-  /** A rule's backend: its URL, its headers, and the requests this node has in flight to it. */
+  /** A rule's backend: where, with what headers, how long, and the requests this node has in flight to it. */
   static final class Target {
-    final ServiceOptions options;
+    final String url;
     final MultiMap headers;
+    final long timeout;
+    final int maxInFlight;
     final AtomicInteger inFlight = new AtomicInteger();
 
-    Target(String hub, ServiceOptions options) {
-      this.options = options;
-      this.headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders())
+    private Target(String hub, String url, Map<String, String> headers, long timeout, int maxInFlight) {
+      this.url = url;
+      this.headers = MultiMap.caseInsensitiveMultiMap().addAll(headers)
         .set("content-type", "application/json")
         .set("roomcast-hub", hub);
+      this.timeout = timeout;
+      this.maxInFlight = maxInFlight;
+    }
+
+    Target(String hub, ServiceOptions rule) {
+      this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
+    }
+
+    Target(String hub, AuthorizerOptions rule) {
+      this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
     }
   }
 
-  /** @param targets the hub's backends: the connection pool is sized so that each may have all its requests in flight */
-  HttpServiceProxy(Vertx vertx, String hub, List<ServiceOptions> targets) {
-    this.hub = hub;
-    int pool = targets.stream().mapToInt(ServiceOptions::getMaxInFlight).max().orElse(1);
+  /** One request more than a backend's {@code maxInFlight}. */
+  static final class Full extends RuntimeException {
+    Full(Target target) {
+      super("the service at " + target.url + " has " + target.maxInFlight + " requests from this node in flight, its limit", null,
+        false, false);
+    }
+  }
+
+  private HttpServiceProxy(Vertx vertx, int poolSize) {
     this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("roomcast").setKeepAlive(true),
-      new PoolOptions().setHttp1MaxSize(pool));
+      new PoolOptions().setHttp1MaxSize(poolSize));
   }
 
-  Target target(ServiceOptions options) {
-    return new Target(hub, options);
+  /**
+   * @return the HTTP client of the hub's backends, its pool sized so that each may have all its
+   *     requests in flight; {@code null} when no rule has a URL
+   */
+  static HttpServiceProxy of(Vertx vertx, HubOptions options) {
+    IntStream limits = Stream.concat(
+      options.getServices().stream().filter(s -> s.getUrl() != null).map(ServiceOptions::getMaxInFlight),
+      options.getAuthorizers().stream().filter(a -> a.getUrl() != null).map(AuthorizerOptions::getMaxInFlight))
+      .mapToInt(Integer::intValue);
+    int pool = limits.max().orElse(0);
+    return pool == 0 ? null : new HttpServiceProxy(vertx, pool);
   }
 
-  /** POSTs the event; the client is answered when the backend answers, unless {@code oneWay}. */
-  void forward(Request request, Target target, JsonObject body, boolean oneWay) {
-    ServiceOptions o = target.options;
-    if (target.inFlight.incrementAndGet() > o.getMaxInFlight()) {
+  /**
+   * POSTs a body to a backend.
+   *
+   * @return its answer, whatever the status; failed with {@link Full} at once, with a
+   *     {@link TimeoutException} when none came in time, or with why it could not be reached
+   */
+  Future<HttpResponse<Buffer>> post(Target target, JsonObject body) {
+    if (target.inFlight.incrementAndGet() > target.maxInFlight) {
       target.inFlight.decrementAndGet();
-      if (!oneWay) {
-        request.error(ErrorCode.UNAVAILABLE, "the service at " + o.getUrl() + " has " + o.getMaxInFlight()
-          + " requests from this node in flight, its limit");
-      }
-      return;
+      return Future.failedFuture(new Full(target));
     }
-    long timeout = o.getTimeout();
-    Future<HttpResponse<Buffer>> sent = client.postAbs(o.getUrl()).putHeaders(target.headers)
-      .connectTimeout(timeout).idleTimeout(timeout)
+    return client.postAbs(target.url).putHeaders(target.headers)
+      .connectTimeout(target.timeout).idleTimeout(target.timeout)
       .sendBuffer(body.toBuffer())
-      .andThen(ar -> target.inFlight.decrementAndGet());
+      .andThen(ar -> target.inFlight.decrementAndGet())
+      .timeout(target.timeout, TimeUnit.MILLISECONDS);
+  }
+
+  /** POSTs a client's event; the client is answered when the backend answers, unless {@code oneWay}. */
+  void forward(Request request, Target target, JsonObject body, boolean oneWay) {
+    Future<HttpResponse<Buffer>> sent = post(target, body);
     if (oneWay) {
       return;
     }
-    sent.timeout(timeout, TimeUnit.MILLISECONDS).onComplete(ar -> {
+    sent.onComplete(ar -> {
       if (ar.succeeded()) {
-        answer(request, o, ar.result());
-      } else if (ar.cause() instanceof TimeoutException) {
-        request.error(ErrorCode.UNAVAILABLE, "the service at " + o.getUrl() + " did not answer within " + timeout + " ms");
+        answer(request, target, ar.result());
       } else {
-        request.error(ErrorCode.UNAVAILABLE, "the service at " + o.getUrl() + " could not be reached: " + ar.cause().getMessage());
+        request.error(ErrorCode.UNAVAILABLE, failure(target, ar.cause()));
       }
     });
   }
 
-  private static void answer(Request request, ServiceOptions o, HttpResponse<Buffer> response) {
+  /** @return why a backend gave no answer, as a client may read it */
+  static String failure(Target target, Throwable cause) {
+    if (cause instanceof Full) {
+      return cause.getMessage();
+    }
+    if (cause instanceof TimeoutException) {
+      return "the service at " + target.url + " did not answer within " + target.timeout + " ms";
+    }
+    return "the service at " + target.url + " could not be reached: " + cause.getMessage();
+  }
+
+  private static void answer(Request request, Target target, HttpResponse<Buffer> response) {
     int status = response.statusCode();
     Buffer body = response.body();
     if (status < 200 || status > 299) {
-      request.error(ServiceForwarder.errorCodeOf(status), errorMessage(o, status, body));
+      request.error(ServiceForwarder.errorCodeOf(status), errorMessage(target, status, body));
       return;
     }
     if (body == null || body.length() == 0) {
@@ -106,14 +149,14 @@ final class HttpServiceProxy {
     try {
       data = Json.decodeValue(body);
     } catch (DecodeException e) {
-      request.error(ErrorCode.INTERNAL, "the service at " + o.getUrl() + " answered " + status + " with a body that is not JSON");
+      request.error(ErrorCode.INTERNAL, "the service at " + target.url + " answered " + status + " with a body that is not JSON");
       return;
     }
     request.handlerReply(data);
   }
 
   /** @return the {@code message} of a JSON body, when it has one, else the status */
-  private static String errorMessage(ServiceOptions o, int status, Buffer body) {
+  private static String errorMessage(Target target, int status, Buffer body) {
     if (body != null && body.length() > 0) {
       try {
         if (Json.decodeValue(body) instanceof JsonObject json && json.getValue("message") instanceof String message
@@ -124,7 +167,7 @@ final class HttpServiceProxy {
         // not JSON: the status says it
       }
     }
-    return "the service at " + o.getUrl() + " answered HTTP " + status;
+    return "the service at " + target.url + " answered HTTP " + status;
   }
 
   void close() {

@@ -78,6 +78,8 @@ final class HubImpl implements HubInternal {
   private final ServiceApi api;
   private final Lifecycle lifecycle;
   private final ServiceAuthorizer authorizer;
+  /** The hub's HTTP backends (services and authorizers with a url); {@code null} when it has none. */
+  private final HttpServiceProxy http;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
   private final OriginPolicy origins;
@@ -92,6 +94,7 @@ final class HubImpl implements HubInternal {
     this.name = options.getName();
     this.addresses = new Addresses(name);
     this.requestOptions = new DeliveryOptions().setSendTimeout(gateway.options().getRequestTimeout());
+    this.http = HttpServiceProxy.of(gateway.vertx(), this.options);
     this.dispatcher = new Dispatcher(this);
     this.presence = RoomPattern.compileAll(options.getPresence());
     this.presenceEvents = RoomPattern.compileAll(options.getPresenceEvents());
@@ -106,7 +109,7 @@ final class HubImpl implements HubInternal {
     this.presenceSync = new PresenceSync(this);
     this.users = new UserConnections(this);
     this.api = new ServiceApi(this);
-    this.authorizer = new ServiceAuthorizer(name, eventBus(), this.options);
+    this.authorizer = new ServiceAuthorizer(name, eventBus(), http, this.options);
     this.lifecycle = new Lifecycle(eventBus(), options.getLifecycleAddress(), name, gateway.nodeId());
     this.freshRooms = new FreshRoomGate(gateway.vertx(), stats, options.getFreshRoomRate(), options.getMaxRoomsPerConnection());
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
@@ -156,6 +159,10 @@ final class HubImpl implements HubInternal {
 
   GatewayImpl gateway() {
     return gateway;
+  }
+
+  HttpServiceProxy http() {
+    return http;
   }
 
   Vertx vertx() {
@@ -558,7 +565,9 @@ final class HubImpl implements HubInternal {
     closing.add(users.stop());
     closing.add(api.stop());
     closing.add(presenceSync.stop());
-    dispatcher.close();
+    if (http != null) {
+      http.close();
+    }
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());
   }

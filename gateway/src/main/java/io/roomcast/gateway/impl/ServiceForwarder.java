@@ -4,7 +4,6 @@ import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.ServiceOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -27,7 +26,7 @@ final class ServiceForwarder {
   private final String hub;
   private final EventBus bus;
   private final List<Rule> rules = new ArrayList<>();
-  /** The HTTP client of the rules with a URL; {@code null} when no rule has one. */
+  /** The hub's HTTP backends; {@code null} when no rule has a URL. */
   private final HttpServiceProxy http;
 
   /**
@@ -37,14 +36,13 @@ final class ServiceForwarder {
   record Rule(RoomPattern events, ServiceOptions options, DeliveryOptions delivery, HttpServiceProxy.Target backend) {
   }
 
-  ServiceForwarder(String hub, Vertx vertx, HubOptions options) {
+  ServiceForwarder(String hub, EventBus bus, HttpServiceProxy http, HubOptions options) {
     this.hub = hub;
-    this.bus = vertx.eventBus();
-    List<ServiceOptions> backends = options.getServices().stream().filter(s -> s.getUrl() != null).toList();
-    this.http = backends.isEmpty() ? null : new HttpServiceProxy(vertx, hub, backends);
+    this.bus = bus;
+    this.http = http;
     for (ServiceOptions s : options.getServices()) {
       rules.add(new Rule(RoomPattern.compile(s.getEvents()), s, new DeliveryOptions().setSendTimeout(s.getTimeout())
-        .addHeader("roomcast-hub", hub), s.getUrl() == null ? null : http.target(s)));
+        .addHeader("roomcast-hub", hub), s.getUrl() == null ? null : new HttpServiceProxy.Target(hub, s)));
     }
   }
 
@@ -105,13 +103,6 @@ final class ServiceForwarder {
       body.put("key", e.key());
     }
     return body.put("client", client);
-  }
-
-  /** Closes the HTTP client, when a rule has a URL. */
-  void close() {
-    if (http != null) {
-      http.close();
-    }
   }
 
   /** A service's failure code, as an HTTP status would say it, becomes the protocol's error code. */

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.api;
 
+import io.roomcast.gateway.AuthorizerOptions;
 import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.HubOptions;
@@ -88,9 +89,21 @@ class HttpServicesTest extends GatewayTestBase {
         case "/empty" -> request.response().setStatusCode(204).end();
         case "/not-json" -> request.response().end("order 7, tea");
         case "/held" -> HELD.add(request);
+        case "/authorize" -> decide(request, body);
         default -> { } // /silent: never answers
       }
     });
+  }
+
+  /** The authorizer: the room's name says what it answers. */
+  private static void decide(HttpServerRequest request, JsonObject body) {
+    switch (body.getString("room")) {
+      case "vip-ok" -> request.response().end(new JsonObject().put("allow", true).encode());
+      case "vip-no" -> request.response().end(new JsonObject().put("allow", false).encode());
+      case "vip-error" -> request.response().setStatusCode(500).end(new JsonObject().put("allow", true).encode());
+      case "vip-text" -> request.response().end("allow");
+      default -> { } // vip-silent: never answers
+    }
   }
 
   private static String url(String path) {
@@ -107,7 +120,9 @@ class HttpServicesTest extends GatewayTestBase {
       ServiceOptions.http("not-json", url("/not-json")),
       ServiceOptions.http("silent", url("/silent")).setTimeout(300),
       ServiceOptions.http("held", url("/held")).setMaxInFlight(2),
-      ServiceOptions.http("down", "http://127.0.0.1:" + closedPort + "/orders").setTimeout(2_000)))));
+      ServiceOptions.http("down", "http://127.0.0.1:" + closedPort + "/orders").setTimeout(2_000)))
+      .setAuthorizers(List.of(AuthorizerOptions.http("vip-*", url("/authorize")).setTimeout(300)
+        .setHeaders(Map.of("x-api-key", "k-456"))))));
   }
 
   private static Msg ask(TestClient c, String event, JsonObject data) {
@@ -220,6 +235,35 @@ class HttpServicesTest extends GatewayTestBase {
   }
 
   @Test
+  void anAuthorizerOverHttpAllowsOnlyOnAnExplicitAllowInTime() {
+    TestClient c = connect();
+    assertEquals("ok", Wire.JSON.request(c, Envelope.of("join").withRoom("vip-ok")).status());
+    JsonObject asked = BODIES.poll();
+    assertEquals("join", asked.getString("action"));
+    assertEquals("vip-ok", asked.getString("room"));
+    assertEquals(c.id(), asked.getJsonObject("client").getString("id"));
+    assertEquals("k-456", HEADERS.poll().getHeader("x-api-key"));
+
+    assertEquals("ok", Wire.JSON.request(c, Envelope.of("chat").withRoom("vip-ok").withData("hi")).status(), "a publish asked too");
+    JsonObject publish = BODIES.poll();
+    assertEquals("publish", publish.getString("action"));
+    assertEquals("chat", publish.getString("event"));
+
+    Map<String, String> denials = Map.of(
+      "vip-no", "did not allow it (HTTP 200)",
+      "vip-error", "did not allow it (HTTP 500)",
+      "vip-text", "did not allow it (HTTP 200)",
+      "vip-silent", "did not answer within 300 ms");
+    denials.forEach((room, why) -> {
+      Msg denied = Wire.JSON.request(c, Envelope.of("join").withRoom(room));
+      assertEquals("forbidden", denied.errorCode(), room + ": " + denied);
+      assertTrue(denied.error().getString("message").startsWith("not allowed to join in \"" + room + "\": "), denied.toString());
+      assertTrue(denied.error().getString("message").endsWith(why), room + ": " + denied);
+    });
+    assertEquals("ok", Wire.JSON.request(c, Envelope.of("join").withRoom("lobby")).status(), "other rooms are not asked about");
+  }
+
+  @Test
   void badRulesAreRefusedWithTheirReason() {
     Map<JsonObject, String> refused = Map.of(
       rule().put("address", "app.orders").put("url", url("/orders")), "an \"address\" or a \"url\", not both",
@@ -245,6 +289,16 @@ class HttpServicesTest extends GatewayTestBase {
     assertEquals(Map.of("x-api-key", "k"), parsed.getHeaders());
     assertEquals(9, parsed.getMaxInFlight());
     assertEquals(parsed.toJson(), new ServiceOptions(parsed.toJson()).toJson(), "the JSON form reads back");
+
+    JsonObject both = new JsonObject().put("rooms", "vip-*").put("address", "app.a").put("url", url("/authorize"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      () -> new HubOptions(new JsonObject().put("authorizers", new JsonArray().add(both))));
+    assertTrue(e.getMessage().contains("an \"address\" or a \"url\", not both"), e.getMessage());
+    JsonObject authorizer = new JsonObject().put("rooms", "vip-*").put("url", url("/authorize"))
+      .put("headers", new JsonObject().put("x-api-key", "k"));
+    AuthorizerOptions read = new HubOptions(new JsonObject().put("authorizers", new JsonArray().add(authorizer))).getAuthorizers().get(0);
+    assertEquals(url("/authorize"), read.getUrl());
+    assertEquals(read.toJson(), new AuthorizerOptions(read.toJson()).toJson());
   }
 
   private static JsonObject rule() {
