@@ -49,7 +49,7 @@ public class HubOptions {
   public static final String DEFAULT_USER_CLAIM = "sub";
 
   private static final Set<String> KEYS = Set.of("name", "path", "maxMessageSize", "presence", "presenceEvents", "userClaim", "allowedOrigins",
-    "requireOrigin", "auth", "permissions", "history", "services", "schemas", "authorizers", "api", "lifecycleAddress", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
+    "requireOrigin", "auth", "permissions", "history", "services", "schemas", "webhooks", "authorizers", "api", "lifecycleAddress", "rateLimit", "joinRateLimit", "freshRoomRate", "maxRoomsPerConnection", "sendQueueLimit", "slowClientTimeout",
     "pingInterval", "pongTimeout", "handshakeTimeout", "maxConnections", "maxConnectionsPerAddress", "maxFragments");
 
   private String name = DEFAULT_NAME;
@@ -65,6 +65,7 @@ public class HubOptions {
   private List<HistoryOptions> history = new ArrayList<>();
   private List<ServiceOptions> services = new ArrayList<>();
   private List<SchemaOptions> schemas = new ArrayList<>();
+  private List<WebhookOptions> webhooks = new ArrayList<>();
   private List<String> api = new ArrayList<>();
   private List<AuthorizerOptions> authorizers = new ArrayList<>();
   private String lifecycleAddress;
@@ -100,6 +101,7 @@ public class HubOptions {
     this.history = copies(other.history);
     this.services = serviceCopies(other.services);
     this.schemas = new ArrayList<>(other.schemas);
+    this.webhooks = webhookCopies(other.webhooks);
     this.api = new ArrayList<>(other.api);
     this.authorizers = authorizerCopies(other.authorizers);
     this.lifecycleAddress = other.lifecycleAddress;
@@ -171,6 +173,14 @@ public class HubOptions {
       }
       setSchemas(rules);
     }
+    List<JsonObject> webhooksJson = r.objects("webhooks");
+    if (webhooksJson != null) {
+      List<WebhookOptions> hooks = new ArrayList<>();
+      for (int i = 0; i < webhooksJson.size(); i++) {
+        hooks.add(new WebhookOptions(webhooksJson.get(i), r.path("webhooks[" + i + "]")));
+      }
+      setWebhooks(hooks);
+    }
     List<JsonObject> historyJson = r.objects("history");
     if (historyJson != null) {
       List<HistoryOptions> rules = new ArrayList<>();
@@ -232,6 +242,11 @@ public class HubOptions {
       JsonArray rules = new JsonArray();
       services.forEach(sv -> rules.add(sv.toJson()));
       json.put("services", rules);
+    }
+    if (!webhooks.isEmpty()) {
+      JsonArray hooks = new JsonArray();
+      webhooks.forEach(w -> hooks.add(w.toJson()));
+      json.put("webhooks", hooks);
     }
     if (!schemas.isEmpty()) {
       JsonArray rules = new JsonArray();
@@ -326,6 +341,28 @@ public class HubOptions {
     schemas.forEach(sc -> Objects.requireNonNull(sc, "a schema rule"));
     this.schemas = new ArrayList<>(schemas);
     return this;
+  }
+
+  /** @return the webhooks that take the hub's lifecycle events (copies) */
+  public List<WebhookOptions> getWebhooks() {
+    return webhookCopies(webhooks);
+  }
+
+  /**
+   * @param webhooks receivers that every node POSTs its lifecycle events to, signed, in batches,
+   *     at least once (docs/SERVICES.md, "Webhooks"); none by default
+   * @return this
+   */
+  public HubOptions setWebhooks(List<WebhookOptions> webhooks) {
+    Objects.requireNonNull(webhooks, "webhooks");
+    this.webhooks = webhookCopies(webhooks);
+    return this;
+  }
+
+  private static List<WebhookOptions> webhookCopies(List<WebhookOptions> hooks) {
+    List<WebhookOptions> copy = new ArrayList<>();
+    hooks.forEach(w -> copy.add(new WebhookOptions(Objects.requireNonNull(w, "a webhook"))));
+    return copy;
   }
 
   /** @return the services that decide joins and publishes in some rooms (copies), first match wins */
@@ -745,6 +782,12 @@ public class HubOptions {
 
   @Override
   public String toString() {
-    return "HubOptions" + toJson().encode();
+    JsonObject json = toJson();
+    // A webhook's secret signs what receivers trust: it is never printed.
+    JsonArray hooks = json.getJsonArray("webhooks");
+    if (hooks != null) {
+      hooks.forEach(w -> ((JsonObject) w).put("secret", "***"));
+    }
+    return "HubOptions" + json.encode();
   }
 }

@@ -9,6 +9,9 @@ import io.roomcast.gateway.History;
 import io.roomcast.gateway.HistoryMessage;
 import io.roomcast.gateway.HistoryOptions;
 import io.roomcast.gateway.HubOptions;
+import io.roomcast.gateway.WebhookOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.roomcast.gateway.Position;
 import io.roomcast.gateway.Presence;
 import io.roomcast.gateway.RoomInfo;
@@ -78,6 +81,8 @@ final class HubImpl implements HubInternal {
   private final ServiceApi api;
   private final Lifecycle lifecycle;
   private final ServiceAuthorizer authorizer;
+  /** The client of the hub's webhooks; {@code null} when it has none. */
+  private final WebClient webhookClient;
   /** The hub's HTTP backends (services and authorizers with a url); {@code null} when it has none. */
   private final HttpServiceProxy http;
   private Future<Void> started;
@@ -110,7 +115,13 @@ final class HubImpl implements HubInternal {
     this.users = new UserConnections(this);
     this.api = new ServiceApi(this);
     this.authorizer = new ServiceAuthorizer(name, eventBus(), http, this.options);
-    this.lifecycle = new Lifecycle(eventBus(), options.getLifecycleAddress(), name, gateway.nodeId());
+    this.webhookClient = options.getWebhooks().isEmpty() ? null
+      : WebClient.create(gateway.vertx(), new WebClientOptions().setUserAgent("roomcast").setKeepAlive(true));
+    List<WebhookSender> webhooks = new ArrayList<>();
+    for (WebhookOptions w : options.getWebhooks()) {
+      webhooks.add(new WebhookSender(name, w, webhookClient, gateway.vertx().getOrCreateContext(), stats));
+    }
+    this.lifecycle = new Lifecycle(eventBus(), options.getLifecycleAddress(), name, gateway.nodeId(), webhooks);
     this.freshRooms = new FreshRoomGate(gateway.vertx(), stats, options.getFreshRoomRate(), options.getMaxRoomsPerConnection());
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
@@ -567,6 +578,10 @@ final class HubImpl implements HubInternal {
     closing.add(presenceSync.stop());
     if (http != null) {
       http.close();
+    }
+    lifecycle.close();
+    if (webhookClient != null) {
+      webhookClient.close();
     }
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());

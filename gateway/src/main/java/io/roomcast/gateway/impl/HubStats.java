@@ -26,6 +26,9 @@ final class HubStats implements HubCounters {
   private final LongAdder[] rejected = adders(Rejection.values().length);
   private final LongAdder connections = new LongAdder();
   private final LongAdder historyWrites = new LongAdder();
+  private final LongAdder webhookDelivered = new LongAdder();
+  private final LongAdder webhookDropped = new LongAdder();
+  private final LongAdder webhookFailedAttempts = new LongAdder();
   private final LongAdder recovered = new LongAdder();
   private final LongAdder notRecovered = new LongAdder();
   private final LongAdder replayed = new LongAdder();
@@ -67,6 +70,18 @@ final class HubStats implements HubCounters {
 
   void countHistoryWrites(int messages) {
     historyWrites.add(messages);
+  }
+
+  void webhookDelivered(int events) {
+    webhookDelivered.add(events);
+  }
+
+  void webhookDropped() {
+    webhookDropped.increment();
+  }
+
+  void webhookFailedAttempt() {
+    webhookFailedAttempts.increment();
   }
 
   void countRecovery(boolean wasRecovered, int messagesReplayed) {
@@ -202,6 +217,16 @@ final class HubStats implements HubCounters {
   @Override
   public long historyWrites() {
     return historyWrites.sum();
+  }
+
+  @Override
+  public long webhookEvents(boolean delivered) {
+    return (delivered ? webhookDelivered : webhookDropped).sum();
+  }
+
+  @Override
+  public long webhookFailedAttempts() {
+    return webhookFailedAttempts.sum();
   }
 
   @Override

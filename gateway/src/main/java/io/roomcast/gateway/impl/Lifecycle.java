@@ -4,12 +4,17 @@ import io.roomcast.gateway.Hub;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A hub's lifecycle events for services (the hub option {@code lifecycleAddress},
- * docs/SERVICES.md), published as JSON on that address by the node where they happen:
- * {@code connect}, {@code disconnect}, {@code join}, {@code leave} (not of {@code root}), and a
- * room {@code occupied} or {@code vacated} on this node (its first member here arrived, its last
- * left). At most once, as everything on the event bus; nothing is built when no address is set.
+ * docs/SERVICES.md), published as JSON on that address by the node where they happen, and
+ * queued for its webhooks: {@code connect}, {@code disconnect}, {@code join}, {@code leave} (not
+ * of {@code root}), and a room {@code occupied} or {@code vacated} on this node (its first member
+ * here arrived, its last left). Each has an {@code id}, the node's and a sequence number, so that
+ * a webhook receiver can deduplicate. On the bus at most once; nothing is built when nothing
+ * takes the event.
  */
 final class Lifecycle {
 
@@ -17,12 +22,15 @@ final class Lifecycle {
   private final String address;
   private final String hub;
   private final String node;
+  private final List<WebhookSender> webhooks;
+  private final AtomicLong sequence = new AtomicLong();
 
-  Lifecycle(EventBus bus, String address, String hub, String node) {
+  Lifecycle(EventBus bus, String address, String hub, String node, List<WebhookSender> webhooks) {
     this.bus = bus;
     this.address = address;
     this.hub = hub;
     this.node = node;
+    this.webhooks = List.copyOf(webhooks);
   }
 
   void connected(HubConnection c) {
@@ -58,10 +66,15 @@ final class Lifecycle {
   }
 
   private void publish(String type, HubConnection c, String room) {
-    if (address == null) {
+    boolean hooked = false;
+    for (WebhookSender w : webhooks) {
+      hooked |= w.wants(type);
+    }
+    if (address == null && !hooked) {
       return;
     }
-    JsonObject event = new JsonObject().put("type", type).put("hub", hub).put("node", node).put("at", System.currentTimeMillis());
+    JsonObject event = new JsonObject().put("id", node + "-" + sequence.incrementAndGet()).put("type", type).put("hub", hub)
+      .put("node", node).put("at", System.currentTimeMillis());
     if (room != null) {
       event.put("room", room);
     }
@@ -72,6 +85,18 @@ final class Lifecycle {
       }
       event.put("client", client);
     }
-    bus.publish(address, event);
+    if (address != null) {
+      bus.publish(address, event);
+    }
+    for (WebhookSender w : webhooks) {
+      if (w.wants(type)) {
+        w.offer(event);
+      }
+    }
+  }
+
+  /** Stops the webhooks' sending: what waits on this node is not sent. */
+  void close() {
+    webhooks.forEach(WebhookSender::close);
   }
 }

@@ -99,6 +99,12 @@ public interface HubCounters {
   /** @return the messages this node appended to rooms' histories */
   long historyWrites();
 
+  /** @return the lifecycle events this node's webhooks delivered ({@code true}) or dropped over their queue limit */
+  long webhookEvents(boolean delivered);
+
+  /** @return the webhook POSTs the receivers did not take (each sent again later) */
+  long webhookFailedAttempts();
+
   /**
    * @param recovered whether the join recovered its {@code since}
    * @return the joins with {@code since} on this node that recovered, or did not

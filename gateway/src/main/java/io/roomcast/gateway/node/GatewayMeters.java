@@ -74,6 +74,13 @@ final class GatewayMeters {
       .register(registry);
     FunctionCounter.builder("roomcast.history.writes", stats, HubCounters::historyWrites).tags(tags)
       .description("messages appended to rooms' histories by this node").register(registry);
+    for (boolean delivered : new boolean[] {true, false}) {
+      FunctionCounter.builder("roomcast.webhook.events", stats, s -> s.webhookEvents(delivered))
+        .tags(tags.and("outcome", delivered ? "delivered" : "dropped"))
+        .description("lifecycle events this node's webhooks delivered, or dropped over their queue limit").register(registry);
+    }
+    FunctionCounter.builder("roomcast.webhook.failures", stats, HubCounters::webhookFailedAttempts).tags(tags)
+      .description("webhook POSTs the receivers did not take, each sent again later").register(registry);
     for (boolean recovered : new boolean[] {true, false}) {
       FunctionCounter.builder("roomcast.history.recoveries", stats, s -> s.recoveries(recovered)).tags(tags.and("recovered", String.valueOf(recovered)))
         .description("joins with since, by whether they recovered").register(registry);

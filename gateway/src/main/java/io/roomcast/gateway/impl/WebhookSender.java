@@ -1,0 +1,189 @@
+package io.roomcast.gateway.impl;
+
+import io.roomcast.gateway.WebhookOptions;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One webhook of a hub on this node (WebhookOptions): lifecycle events are queued as they happen
+ * (from any event loop) and POSTed from one context, a batch at a time, so that they arrive in the
+ * order they were queued. A batch the receiver does not take is sent again, the same events with
+ * the same ids, after a backoff that doubles from {@value #FIRST_RETRY_MS} ms up to the webhook's
+ * {@code maxRetryDelay}; nothing is given up while it waits. Events beyond {@code queueLimit} are
+ * dropped, counted and logged (at most one line every {@value #DROP_LOG_MS} ms).
+ */
+final class WebhookSender {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
+  static final long FIRST_RETRY_MS = 250;
+  static final long DROP_LOG_MS = 10_000;
+  /** The header of the signature: {@code sha256=} and the hex HMAC-SHA256 of the body. */
+  static final String SIGNATURE = "roomcast-signature";
+
+  private final WebhookOptions options;
+  private final WebClient client;
+  private final Context context;
+  private final HubStats stats;
+  private final MultiMap headers;
+  private final SecretKeySpec key;
+  /** Events waiting, oldest first; the batch in flight is at the head until the receiver takes it. */
+  private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+  // Context-confined from here.
+  private boolean inFlight;
+  private boolean timerSet;
+  private int failures;
+  private long droppedSinceLog;
+  private long lastDropLog;
+  private boolean closed;
+
+  WebhookSender(String hub, WebhookOptions options, WebClient client, Context context, HubStats stats) {
+    this.options = options;
+    this.client = client;
+    this.context = context;
+    this.stats = stats;
+    this.headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders())
+      .set("content-type", "application/json")
+      .set("roomcast-hub", hub);
+    this.key = new SecretKeySpec(options.getSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  boolean wants(String type) {
+    return options.getEvents().contains(type);
+  }
+
+  /** Queues an event, from any thread; the sender's context sends it. */
+  void offer(JsonObject event) {
+    if (queued.incrementAndGet() > options.getQueueLimit()) {
+      queued.decrementAndGet();
+      stats.webhookDropped();
+      context.runOnContext(v -> logDrop());
+      return;
+    }
+    synchronized (queue) {
+      queue.addLast(event);
+    }
+    if (wakeUpPending.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        wakeUpPending.set(false);
+        next();
+      });
+    }
+  }
+
+  private void next() {
+    if (closed || inFlight || timerSet || queued.get() == 0) {
+      return;
+    }
+    if (queued.get() < options.getBatchSize() && options.getBatchDelay() > 0 && failures == 0) {
+      // A first event waits a little for others to share its POST.
+      timerSet = true;
+      context.owner().setTimer(options.getBatchDelay(), id -> {
+        timerSet = false;
+        send();
+      });
+      return;
+    }
+    send();
+  }
+
+  private void send() {
+    if (closed || inFlight || queued.get() == 0) {
+      return;
+    }
+    List<JsonObject> batch = new ArrayList<>(options.getBatchSize());
+    synchronized (queue) {
+      for (JsonObject e : queue) {
+        if (batch.size() == options.getBatchSize()) {
+          break;
+        }
+        batch.add(e);
+      }
+    }
+    Buffer body = new JsonObject().put("events", new JsonArray(new ArrayList<>(batch))).toBuffer();
+    inFlight = true;
+    client.postAbs(options.getUrl()).putHeaders(headers).putHeader(SIGNATURE, "sha256=" + sign(body))
+      .connectTimeout(options.getTimeout()).idleTimeout(options.getTimeout())
+      .sendBuffer(body)
+      .timeout(options.getTimeout(), TimeUnit.MILLISECONDS)
+      .onComplete(ar -> {
+        inFlight = false;
+        if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
+          synchronized (queue) {
+            for (int i = 0; i < batch.size(); i++) {
+              queue.pollFirst();
+            }
+          }
+          queued.addAndGet(-batch.size());
+          stats.webhookDelivered(batch.size());
+          failures = 0;
+          next();
+        } else {
+          retry(ar.succeeded() ? "HTTP " + ar.result().statusCode() : String.valueOf(ar.cause().getMessage()));
+        }
+      });
+  }
+
+  private void retry(String why) {
+    failures++;
+    stats.webhookFailedAttempt();
+    long backoff = Math.min(options.getMaxRetryDelay(), FIRST_RETRY_MS << Math.min(20, failures - 1));
+    // A little jitter, so that the nodes do not all come back at the same instant.
+    long delay = backoff - ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
+    if (failures == 1 || failures % 10 == 0) {
+      log.warn("webhook {}: the receiver did not take {} event(s) ({}); failure {}, sending again in {} ms", options.getUrl(),
+        Math.min(queued.get(), options.getBatchSize()), why, failures, delay);
+    }
+    timerSet = true;
+    context.owner().setTimer(delay, id -> {
+      timerSet = false;
+      send();
+    });
+  }
+
+  private String sign(Buffer body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
+
+  private void logDrop() {
+    droppedSinceLog++;
+    long now = System.currentTimeMillis();
+    if (now - lastDropLog >= DROP_LOG_MS) {
+      log.warn("webhook {}: {} event(s) dropped, {} waiting (queueLimit {})", options.getUrl(), droppedSinceLog, queued.get(),
+        options.getQueueLimit());
+      droppedSinceLog = 0;
+      lastDropLog = now;
+    }
+  }
+
+  void close() {
+    context.runOnContext(v -> closed = true);
+  }
+}
