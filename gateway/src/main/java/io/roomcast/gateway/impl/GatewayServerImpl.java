@@ -29,6 +29,8 @@ final class GatewayServerImpl implements GatewayServer {
   private final HttpServerOptions base;
   private final List<String> deployments = new ArrayList<>();
   private final HandshakeTimeouts handshakes;
+  /** The AsyncAPI document of this gateway's hubs, encoded once. */
+  private final String asyncApi;
   private volatile int actualPort = -1;
 
   /**
@@ -42,6 +44,7 @@ final class GatewayServerImpl implements GatewayServer {
     this.base = gateway.httpServerOptions(base);
     long timeout = gateway.options().getHubs().stream().mapToLong(HubOptions::getHandshakeTimeout).max().orElse(HubOptions.DEFAULT_HANDSHAKE_TIMEOUT);
     this.handshakes = new HandshakeTimeouts(vertx, timeout);
+    this.asyncApi = AsyncApiDocument.of(gateway.options().getHubs()).encodePrettily();
   }
 
   // Port 0 becomes Vert.x's shared random port (a negative port): servers asking for port 0
@@ -95,6 +98,7 @@ final class GatewayServerImpl implements GatewayServer {
         rc.next();
       });
       gateway.mount(router);
+      router.get("/asyncapi.json").handler(rc -> rc.response().putHeader("Content-Type", "application/json").end(asyncApi));
       router.get("/roomcast.d.ts").handler(rc -> { rc.addHeadersEndHandler(v -> rc.response().putHeader("Content-Type", "application/typescript; charset=utf-8")); rc.next(); });
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(handshakes::opened);

@@ -33,6 +33,12 @@ public final class TestClient implements AutoCloseable {
   private final ClientWebSocket ws;
   private final boolean raw;
   private final List<Msg> inbox = new ArrayList<>();
+  /** Every text and binary frame sent and received, in order, none ever taken (the AsyncAPI contract test reads them). */
+  private final List<Frame> frames = new ArrayList<>();
+
+  /** A frame as it went over the wire: sent by this client, or received. */
+  public record Frame(boolean sent, boolean binary, Buffer bytes) {
+  }
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final AtomicLong pings = new AtomicLong();
   private volatile long firstPingAt;
@@ -128,9 +134,23 @@ public final class TestClient implements AutoCloseable {
     } else {
       return;
     }
+    log(new Frame(false, frame.isBinary(), frame.binaryData().copy()));
     synchronized (inbox) {
       inbox.add(msg);
       inbox.notifyAll();
+    }
+  }
+
+  private void log(Frame frame) {
+    synchronized (frames) {
+      frames.add(frame);
+    }
+  }
+
+  /** @return every text and binary frame this client sent and received so far, in order */
+  public List<Frame> frames() {
+    synchronized (frames) {
+      return new ArrayList<>(frames);
     }
   }
 
@@ -169,6 +189,7 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void sendText(String text) {
+    log(new Frame(true, false, Buffer.buffer(text)));
     ws.writeFrame(WebSocketFrame.textFrame(text, true)).await();
   }
 
@@ -177,6 +198,7 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void sendBinary(Buffer data) {
+    log(new Frame(true, true, data.copy()));
     ws.writeFrame(WebSocketFrame.binaryFrame(data, true)).await();
   }
 
