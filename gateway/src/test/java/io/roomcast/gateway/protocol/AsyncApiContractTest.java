@@ -48,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * presence, direct messages, errors with and without ids) validates, client frames against
  * {@code ClientFrame} and server frames against {@code ServerFrame} or {@code BinaryEnvelope};
  * the served document has the node's hubs and their payload schemas. Validation is vertx-json-schema's.
+ * Beside it, GatewayTestBase holds every server frame of every test built on it to the document
+ * (ServerFrameContract).
  */
 class AsyncApiContractTest extends GatewayTestBase {
 

@@ -64,6 +64,12 @@ public abstract class GatewayTestBase {
         // Already closed by the test.
       }
     }
+    // Whatever the test checked, what the server sent must be what the AsyncAPI document says.
+    List<String> violations = new ArrayList<>();
+    clients.stream().filter(TestClient::speaksEnvelopes).forEach(c -> violations.addAll(ServerFrameContract.violations(c)));
+    if (!violations.isEmpty()) {
+      throw new AssertionError("server frames that roomcast/asyncapi.json does not describe: " + violations);
+    }
   }
 
   /**

@@ -147,6 +147,11 @@ public final class TestClient implements AutoCloseable {
     }
   }
 
+  /** @return whether this client speaks the envelope protocol (not a raw endpoint's frames) */
+  public boolean speaksEnvelopes() {
+    return !raw;
+  }
+
   /** @return every text and binary frame this client sent and received so far, in order */
   public List<Frame> frames() {
     synchronized (frames) {
