@@ -9,6 +9,7 @@ import io.roomcast.gateway.SchemaOptions;
 import io.roomcast.gateway.impl.AsyncApiDocument;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Http;
+import io.roomcast.gateway.testing.ServerFrameContract;
 import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.buffer.Buffer;
@@ -18,8 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,22 +63,6 @@ class AsyncApiContractTest extends GatewayTestBase {
       .setPresence(List.of("team.*")).setSchemas(List.of(new SchemaOptions("order.*", ORDER)))));
   }
 
-  /** @return a validator of one of the document's schemas, its references resolved in the document */
-  private static Validator validator(JsonObject document, String schema) {
-    JsonObject root = document.copy().put("$ref", "#/components/schemas/" + schema);
-    return Validator.create(JsonSchema.of(root), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-      .setBaseUri("https://roomcast.invalid/asyncapi.json").setOutputFormat(OutputFormat.Basic));
-  }
-
-  private static String problems(Validator v, Object instance) {
-    OutputUnit out = v.validate(instance);
-    if (Boolean.TRUE.equals(out.getValid())) {
-      return null;
-    }
-    return out.getErrors() == null ? String.valueOf(out.getError()) : out.getErrors().stream()
-      .map(e -> e.getInstanceLocation() + ": " + e.getError()).distinct().limit(6).toList().toString();
-  }
-
   @Test
   void everyReferenceResolvesAndEveryBuiltInEventHasItsMessage() {
     assertEquals("3.0.0", contract.getString("asyncapi"));
@@ -95,12 +77,12 @@ class AsyncApiContractTest extends GatewayTestBase {
       }
       assertTrue(target != null, "unresolved " + ref);
     }
-    Validator client = validator(contract, "ClientFrame");
-    Validator custom = validator(contract, "CustomEvent");
+    Validator client = ServerFrameContract.validator("ClientFrame");
+    Validator custom = ServerFrameContract.validator("CustomEvent");
     for (String event : BUILT_INS) {
       JsonObject frame = new JsonObject().put("event", event).put("room", "r").put("data", new JsonObject().put("token", "t"));
-      assertEquals(null, problems(client, frame), event);
-      assertTrue(problems(custom, frame) != null, event + " is a built-in, not a custom event");
+      assertEquals(null, ServerFrameContract.problems(client, frame), event);
+      assertTrue(ServerFrameContract.problems(custom, frame) != null, event + " is a built-in, not a custom event");
     }
   }
 
@@ -121,8 +103,8 @@ class AsyncApiContractTest extends GatewayTestBase {
   @Test
   void everyJsonExampleOfTheProtocolPageValidates() throws IOException {
     String page = Files.readString(Path.of("..", "docs", "PROTOCOL.md"), StandardCharsets.UTF_8);
-    Validator client = validator(contract, "ClientFrame");
-    Validator server = validator(contract, "ServerFrame");
+    Validator client = ServerFrameContract.validator("ClientFrame");
+    Validator server = ServerFrameContract.validator("ServerFrame");
     Matcher code = Pattern.compile("`(\\{[^`]*})`").matcher(page);
     int checked = 0;
     List<String> failures = new ArrayList<>();
@@ -140,9 +122,10 @@ class AsyncApiContractTest extends GatewayTestBase {
       // A built-in event is a client's request (but a presence event, which says who joined or left).
       JsonObject data = example.getValue("data") instanceof JsonObject d ? d : new JsonObject();
       boolean request = BUILT_INS.contains(example.getString("event")) && !data.containsKey("joined") && !data.containsKey("left");
-      String asClient = problems(client, example);
-      if (request ? asClient != null : asClient != null && problems(server, example) != null) {
-        failures.add(example.encode() + " -> client: " + asClient + (request ? "" : "; server: " + problems(server, example)));
+      String asClient = ServerFrameContract.problems(client, example);
+      if (request ? asClient != null : asClient != null && ServerFrameContract.problems(server, example) != null) {
+        String asServer = request ? "" : "; server: " + ServerFrameContract.problems(server, example);
+        failures.add(example.encode() + " -> client: " + asClient + asServer);
       }
     }
     System.out.printf("AsyncApiContractTest: %d examples of docs/PROTOCOL.md checked%n", checked);
@@ -195,9 +178,9 @@ class AsyncApiContractTest extends GatewayTestBase {
     bin.take(m -> "chat".equals(m.event()));
     bob.take(m -> "chat".equals(m.event()) && "bye".equals(m.data()));
 
-    Validator client = validator(contract, "ClientFrame");
-    Validator server = validator(contract, "ServerFrame");
-    Validator binary = validator(contract, "BinaryEnvelope");
+    Validator client = ServerFrameContract.validator("ClientFrame");
+    Validator server = ServerFrameContract.validator("ServerFrame");
+    Validator binary = ServerFrameContract.validator("BinaryEnvelope");
     Set<String> seen = new TreeSet<>();
     List<String> failures = new ArrayList<>();
     for (TestClient c : List.of(ann, bob, bin)) {
@@ -206,7 +189,7 @@ class AsyncApiContractTest extends GatewayTestBase {
           continue; // the bad input the error answers
         }
         Object instance = f.binary() ? fields(f.bytes()) : new JsonObject(f.bytes());
-        String problem = problems(f.binary() ? binary : f.sent() ? client : server, instance);
+        String problem = ServerFrameContract.problems(f.binary() ? binary : f.sent() ? client : server, instance);
         String kind = (f.sent() ? "sent " : "received ") + (f.binary() ? "binary " : "")
           + (instance instanceof JsonObject o ? o.getString("event") : "?");
         seen.add(kind + (instance instanceof JsonObject o && o.containsKey("status") ? " " + o.getString("status") : ""));
@@ -223,22 +206,9 @@ class AsyncApiContractTest extends GatewayTestBase {
     }
   }
 
-  /** @return a binary envelope's fields, as BinaryEnvelope describes them */
   private static JsonObject fields(Buffer frame) {
-    String[] names = {"room", "event", "dst", "src", "payload", "meta"};
-    JsonObject fields = new JsonObject();
-    int at = 0;
-    for (int i = 0; at < frame.length() && i < names.length; i++) {
-      int length = frame.getInt(at);
-      Buffer bytes = frame.getBuffer(at + 4, at + 4 + length);
-      at += 4 + length;
-      switch (names[i]) {
-        case "payload" -> fields.put("payload", Base64.getEncoder().encodeToString(bytes.getBytes()));
-        case "meta" -> fields.put("meta", new JsonObject(bytes));
-        default -> fields.put(names[i], bytes.toString(StandardCharsets.UTF_8));
-      }
-    }
-    if (at != frame.length()) {
+    JsonObject fields = ServerFrameContract.fields(frame);
+    if (fields == null) {
       fail("a binary frame whose fields do not add up: " + frame.length() + " bytes");
     }
     return fields;
