@@ -1,11 +1,15 @@
 package io.roomcast.gateway.node;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.roomcast.gateway.testing.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -30,9 +34,13 @@ class ApiKeysTest {
   private static final String SCRAPER = "scraper-key-0123456789abcdef";
 
   private static InProcessNode node;
+  /** Everything the node logs while this class runs. */
+  private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
   @BeforeAll
   static void startNode() {
+    LOG.start();
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
     node = InProcessNode.start(InProcessNode.options().setManagementToken(TOKEN).setApiKeys(List.of(
       new ApiKeyOptions("reader", READER, List.of("read")),
       new ApiKeyOptions("publisher", PUBLISHER, List.of("publish", "send")),
@@ -42,8 +50,27 @@ class ApiKeysTest {
 
   @AfterAll
   static void stopNode() {
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
     if (node != null) {
       node.close();
+    }
+  }
+
+  @Test
+  void noKeyEverReachesTheLog() {
+    status("GET", "/admin/rooms", READER);
+    status("POST", "/admin/clients/nobody.0.1/kick", READER);
+    status("GET", "/admin/rooms", READER + "-wrong");
+    status("GET", "/metrics", OPS);
+    List<String> lines;
+    synchronized (LOG) {
+      lines = LOG.list.stream().map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy()).toList();
+    }
+    assertTrue(lines.size() >= 3, "the node logged its start: " + lines);
+    for (String line : lines) {
+      for (String key : List.of(TOKEN, READER, PUBLISHER, OPS, SCRAPER)) {
+        assertFalse(line.contains(key), "a key in the log: " + line);
+      }
     }
   }
 
