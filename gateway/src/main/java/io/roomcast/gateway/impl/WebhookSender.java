@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,7 @@ final class WebhookSender {
   private final Context context;
   private final HubStats stats;
   private final MultiMap headers;
+  private final Set<String> events;
   private final SecretKeySpec key;
   /** Events waiting, oldest first; the batch in flight is at the head until the receiver takes it. */
   private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
@@ -66,11 +68,12 @@ final class WebhookSender {
     this.headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders())
       .set("content-type", "application/json")
       .set("roomcast-hub", hub);
+    this.events = options.getEvents();
     this.key = new SecretKeySpec(options.getSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   boolean wants(String type) {
-    return options.getEvents().contains(type);
+    return events.contains(type);
   }
 
   /** Queues an event, from any thread; the sender's context sends it. */
