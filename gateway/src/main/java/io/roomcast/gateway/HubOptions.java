@@ -169,7 +169,7 @@ public class HubOptions {
     if (schemasJson != null) {
       List<SchemaOptions> rules = new ArrayList<>();
       for (int i = 0; i < schemasJson.size(); i++) {
-        rules.add(new SchemaOptions(schemasJson.get(i), r.path("schemas[" + i + "]")));
+        rules.add(SchemaOptions.fromJson(schemasJson.get(i), r.path("schemas[" + i + "]")));
       }
       setSchemas(rules);
     }

@@ -39,20 +39,17 @@ public class SchemaOptions {
     validator();
   }
 
-  SchemaOptions(JsonObject json, String where) {
-    this(required(new JsonOptionsReader(json, where, KEYS), "events"), requiredSchema(new JsonOptionsReader(json, where, KEYS)));
-  }
-
-  private static String required(JsonOptionsReader r, String key) {
-    String value = r.string(key, null);
-    Checks.require(value != null, "option \"" + r.path(key) + "\" is required");
-    return value;
-  }
-
-  private static JsonObject requiredSchema(JsonOptionsReader r) {
-    JsonObject value = r.object("schema");
-    Checks.require(value != null, "option \"" + r.path("schema") + "\" is required");
-    return value;
+  /**
+   * @param json the rule as JSON; unknown keys and wrong types are refused
+   * @param where where it is in the configuration, for messages
+   */
+  static SchemaOptions fromJson(JsonObject json, String where) {
+    JsonOptionsReader r = new JsonOptionsReader(json, where, KEYS);
+    String events = r.string("events", null);
+    JsonObject schema = r.object("schema");
+    Checks.require(events != null, "option \"" + r.path("events") + "\" is required");
+    Checks.require(schema != null, "option \"" + r.path("schema") + "\" is required");
+    return new SchemaOptions(events, schema);
   }
 
   /** @return the event pattern */

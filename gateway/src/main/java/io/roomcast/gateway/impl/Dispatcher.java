@@ -71,7 +71,7 @@ final class Dispatcher {
     Envelope envelope = decodedEnvelope.withFrom(c.id());
     Request request = new Request(c, envelope, binaryOrigin);
     if (builtIn == null) {
-      String problem = schemas.problem(event, envelope.payload() == null ? null : envelope.data());
+      String problem = schemas.problem(envelope);
       if (problem != null) {
         request.error(ErrorCode.BAD_REQUEST, problem);
         return;

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.impl;
 
+import io.roomcast.gateway.Envelope;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.SchemaOptions;
 import io.vertx.core.buffer.Buffer;
@@ -31,13 +32,15 @@ final class PayloadSchemas {
   }
 
   /**
-   * @param data the event's data: a JSON value, {@code null} when absent, or binary
-   * @return why the data does not match the event's schema, or {@code null} when it does or none applies
+   * @return why the envelope's data does not match its event's schema, or {@code null} when it
+   *     does or none applies; the payload is decoded only when a schema applies (a publish to a
+   *     room without one costs nothing here)
    */
-  String problem(String event, Object data) {
+  String problem(Envelope envelope) {
+    String event = envelope.event();
     for (int i = 0; i < patterns.size(); i++) {
       if (patterns.get(i).matches(event)) {
-        return check(i, event, data);
+        return check(i, event, envelope.payload() == null ? null : envelope.data());
       }
     }
     return null;
