@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * A hub's HTTP backends (docs/SERVICES.md, "Services over HTTP"): the {@code services} rules and
- * {@code authorizers} with a {@code url}. Each request is a POST of a JSON body, with the rule's
+ * {@code authorizers} with a {@code url}; its one client also carries the hub's webhooks. Each request is a POST of a JSON body, with the rule's
  * headers, answered within the rule's timeout, and at most the rule's {@code maxInFlight} of them
  * in flight from this node: one more fails at once. Forwarded client events are answered from the
  * backend's answer: a 2xx body (JSON, or nothing) is the reply, another status an error with the
@@ -78,16 +78,22 @@ final class HttpServiceProxy {
   }
 
   /**
-   * @return the HTTP client of the hub's backends, its pool sized so that each may have all its
-   *     requests in flight; {@code null} when no rule has a URL
+   * @return the HTTP client of the hub's backends and webhooks, its pool sized so that each backend
+   *     may have all its requests in flight (a webhook has one at a time); {@code null} when the
+   *     hub has neither
    */
   static HttpServiceProxy of(Vertx vertx, HubOptions options) {
     IntStream limits = Stream.concat(
       options.getServices().stream().filter(s -> s.getUrl() != null).map(ServiceOptions::getMaxInFlight),
       options.getAuthorizers().stream().filter(a -> a.getUrl() != null).map(AuthorizerOptions::getMaxInFlight))
       .mapToInt(Integer::intValue);
-    int pool = limits.max().orElse(0);
+    int pool = Math.max(limits.max().orElse(0), options.getWebhooks().isEmpty() ? 0 : 1);
     return pool == 0 ? null : new HttpServiceProxy(vertx, pool);
+  }
+
+  /** @return the client, for the hub's webhooks (WebhookSender) */
+  WebClient client() {
+    return client;
   }
 
   /**

@@ -34,8 +34,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +79,7 @@ final class HubImpl implements HubInternal {
   private final ServiceApi api;
   private final Lifecycle lifecycle;
   private final ServiceAuthorizer authorizer;
-  /** The client of the hub's webhooks; {@code null} when it has none. */
-  private final WebClient webhookClient;
-  /** The hub's HTTP backends (services and authorizers with a url); {@code null} when it has none. */
+  /** The hub's HTTP backends (services and authorizers with a url) and webhooks' client; {@code null} when it has none. */
   private final HttpServiceProxy http;
   private Future<Void> started;
   private final HubStats stats = new HubStats();
@@ -115,11 +111,9 @@ final class HubImpl implements HubInternal {
     this.users = new UserConnections(this);
     this.api = new ServiceApi(this);
     this.authorizer = new ServiceAuthorizer(name, eventBus(), http, this.options);
-    this.webhookClient = options.getWebhooks().isEmpty() ? null
-      : WebClient.create(gateway.vertx(), new WebClientOptions().setUserAgent("roomcast").setKeepAlive(true));
     List<WebhookSender> webhooks = new ArrayList<>();
     for (WebhookOptions w : options.getWebhooks()) {
-      webhooks.add(new WebhookSender(name, w, webhookClient, gateway.vertx().getOrCreateContext(), stats));
+      webhooks.add(new WebhookSender(name, w, http.client(), gateway.vertx().getOrCreateContext(), stats));
     }
     this.lifecycle = new Lifecycle(eventBus(), options.getLifecycleAddress(), name, gateway.nodeId(), webhooks);
     this.freshRooms = new FreshRoomGate(gateway.vertx(), stats, options.getFreshRoomRate(), options.getMaxRoomsPerConnection());
@@ -576,12 +570,9 @@ final class HubImpl implements HubInternal {
     closing.add(users.stop());
     closing.add(api.stop());
     closing.add(presenceSync.stop());
+    lifecycle.close();
     if (http != null) {
       http.close();
-    }
-    lifecycle.close();
-    if (webhookClient != null) {
-      webhookClient.close();
     }
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());
