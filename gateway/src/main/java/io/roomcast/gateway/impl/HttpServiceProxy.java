@@ -44,22 +44,25 @@ final class HttpServiceProxy {
     final MultiMap headers;
     final long timeout;
     final int maxInFlight;
+    /** The largest answer passed on to a client: the hub's {@code maxMessageSize}, as for what clients send. */
+    final int maxAnswer;
     final AtomicInteger inFlight = new AtomicInteger();
 
-    private Target(String hub, String url, Map<String, String> headers, long timeout, int maxInFlight) {
+    private Target(HubOptions hub, String url, Map<String, String> headers, long timeout, int maxInFlight) {
       this.url = url;
       this.headers = MultiMap.caseInsensitiveMultiMap().addAll(headers)
         .set("content-type", "application/json")
-        .set("roomcast-hub", hub);
+        .set("roomcast-hub", hub.getName());
       this.timeout = timeout;
       this.maxInFlight = maxInFlight;
+      this.maxAnswer = hub.getMaxMessageSize();
     }
 
-    Target(String hub, ServiceOptions rule) {
+    Target(HubOptions hub, ServiceOptions rule) {
       this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
     }
 
-    Target(String hub, AuthorizerOptions rule) {
+    Target(HubOptions hub, AuthorizerOptions rule) {
       this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
     }
   }
@@ -149,6 +152,11 @@ final class HttpServiceProxy {
     }
     if (body == null || body.length() == 0) {
       request.handlerReply(null);
+      return;
+    }
+    if (body.length() > target.maxAnswer) {
+      request.error(ErrorCode.INTERNAL, "the service at " + target.url + " answered " + body.length() + " bytes, over the hub's"
+        + " maxMessageSize of " + target.maxAnswer);
       return;
     }
     Object data;

@@ -39,7 +39,7 @@ final class ServiceAuthorizer {
     this.http = http;
     for (AuthorizerOptions a : options.getAuthorizers()) {
       rules.add(new Rule(RoomPattern.compile(a.getRooms()), a, new DeliveryOptions().setSendTimeout(a.getTimeout())
-        .addHeader("roomcast-hub", hub), a.getUrl() == null ? null : new HttpServiceProxy.Target(hub, a)));
+        .addHeader("roomcast-hub", hub), a.getUrl() == null ? null : new HttpServiceProxy.Target(options, a)));
     }
   }
 

@@ -42,7 +42,7 @@ final class ServiceForwarder {
     this.http = http;
     for (ServiceOptions s : options.getServices()) {
       rules.add(new Rule(RoomPattern.compile(s.getEvents()), s, new DeliveryOptions().setSendTimeout(s.getTimeout())
-        .addHeader("roomcast-hub", hub), s.getUrl() == null ? null : new HttpServiceProxy.Target(hub, s)));
+        .addHeader("roomcast-hub", hub), s.getUrl() == null ? null : new HttpServiceProxy.Target(options, s)));
     }
   }
 

@@ -88,6 +88,7 @@ class HttpServicesTest extends GatewayTestBase {
           .end(data.containsKey("message") ? new JsonObject().put("message", data.getString("message")).encode() : "<html>no</html>");
         case "/empty" -> request.response().setStatusCode(204).end();
         case "/not-json" -> request.response().end("order 7, tea");
+        case "/huge" -> request.response().end(new JsonObject().put("text", "x".repeat(70_000)).encode());
         case "/held" -> HELD.add(request);
         case "/authorize" -> decide(request, body);
         default -> { } // /silent: never answers
@@ -118,6 +119,7 @@ class HttpServicesTest extends GatewayTestBase {
       ServiceOptions.http("status", url("/status")),
       ServiceOptions.http("empty", url("/empty")),
       ServiceOptions.http("not-json", url("/not-json")),
+      ServiceOptions.http("huge", url("/huge")),
       ServiceOptions.http("silent", url("/silent")).setTimeout(300),
       ServiceOptions.http("held", url("/held")).setMaxInFlight(2),
       ServiceOptions.http("down", "http://127.0.0.1:" + closedPort + "/orders").setTimeout(2_000)))
@@ -180,6 +182,11 @@ class HttpServicesTest extends GatewayTestBase {
     assertEquals("internal", notJson.errorCode());
     assertEquals("the service at " + url("/not-json") + " answered 200 with a body that is not JSON",
       notJson.error().getString("message"));
+
+    Msg huge = ask(asker, "huge", new JsonObject());
+    assertEquals("internal", huge.errorCode());
+    assertTrue(huge.error().getString("message").startsWith("the service at " + url("/huge") + " answered 70011 bytes, over the hub's"
+      + " maxMessageSize of 65536"), huge.toString());
 
     long asked = System.nanoTime();
     Msg silent = ask(asker, "silent", new JsonObject());
