@@ -564,16 +564,21 @@ final class HubImpl implements HubInternal {
 
   Future<Void> close(int code, String reason) {
     List<Future<Void>> closing = new ArrayList<>();
-    shards.values().forEach(shard -> closing.add(shard.call(s -> s.close(code, reason)).compose(f -> f)));
+    List<Future<Future<Void>>> detaching = new ArrayList<>();
+    shards.values().forEach(shard -> detaching.add(shard.call(s -> s.close(code, reason))));
+    detaching.forEach(detached -> closing.add(detached.compose(socketsClosed -> socketsClosed)));
     closing.add(mailbox.stop());
     closing.add(confirmer.stop());
     closing.add(users.stop());
     closing.add(api.stop());
     closing.add(presenceSync.stop());
-    lifecycle.close();
-    if (http != null) {
-      http.close();
-    }
+    // Once every shard has let its clients go (not waiting for their close handshakes), their
+    // disconnects and the rooms they vacated wait for the webhooks, which get a last chance.
+    closing.add(Future.join(detaching).transform(ar -> lifecycle.close()).andThen(ar -> {
+      if (http != null) {
+        http.close();
+      }
+    }));
     // The partitions last: the connections' leaves from presence rooms go out through them.
     return Future.join(closing).transform(ar -> relay.stop()).<Void>mapEmpty().onComplete(ar -> history.close());
   }

@@ -76,8 +76,8 @@ final class HubStats implements HubCounters {
     webhookDelivered.add(events);
   }
 
-  void webhookDropped() {
-    webhookDropped.increment();
+  void webhookDropped(int events) {
+    webhookDropped.add(events);
   }
 
   void webhookFailedAttempt() {

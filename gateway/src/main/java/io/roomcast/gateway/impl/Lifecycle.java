@@ -1,6 +1,7 @@
 package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.Hub;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -95,8 +96,8 @@ final class Lifecycle {
     }
   }
 
-  /** Stops the webhooks' sending: what waits on this node is not sent. */
-  void close() {
-    webhooks.forEach(WebhookSender::close);
+  /** Sends what waits for the webhooks, briefly (see WebhookSender#close), and stops them. */
+  Future<Void> close() {
+    return Future.join(webhooks.stream().map(WebhookSender::close).toList()).mapEmpty();
   }
 }

@@ -2,7 +2,9 @@ package io.roomcast.gateway.impl;
 
 import io.roomcast.gateway.WebhookOptions;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order they were queued. A batch the receiver does not take is sent again, the same events with
  * the same ids, after a backoff that doubles from {@value #FIRST_RETRY_MS} ms up to the webhook's
  * {@code maxRetryDelay}; nothing is given up while it waits. Events beyond {@code queueLimit} are
- * dropped, counted and logged (at most one line every {@value #DROP_LOG_MS} ms).
+ * dropped, counted and logged (at most one line every {@value #DROP_LOG_MS} ms). When the hub
+ * closes, what waits is sent back to back for at most the webhook's {@code timeout}, with no retry
+ * (see {@link #close()}).
  */
 final class WebhookSender {
 
@@ -54,10 +58,16 @@ final class WebhookSender {
   private final AtomicBoolean wakeUpPending = new AtomicBoolean();
   // Context-confined from here.
   private boolean inFlight;
-  private boolean timerSet;
+  /** A partial batch waits for the batch delay to fill. */
+  private boolean batchTimerSet;
+  /** After a failed POST: nothing is sent until the backoff ends. */
+  private boolean backingOff;
   private int failures;
   private long droppedSinceLog;
   private long lastDropLog;
+  /** Set by close(): what waits goes out at once, until this deadline (System.nanoTime()). */
+  private Promise<Void> stopping;
+  private long stopBy;
   private boolean closed;
 
   WebhookSender(String hub, WebhookOptions options, WebClient client, Context context, HubStats stats) {
@@ -80,7 +90,7 @@ final class WebhookSender {
   void offer(JsonObject event) {
     if (queued.incrementAndGet() > options.getQueueLimit()) {
       queued.decrementAndGet();
-      stats.webhookDropped();
+      stats.webhookDropped(1);
       context.runOnContext(v -> logDrop());
       return;
     }
@@ -96,23 +106,39 @@ final class WebhookSender {
   }
 
   private void next() {
-    if (closed || inFlight || timerSet || queued.get() == 0) {
+    if (closed || inFlight) {
+      return;
+    }
+    if (stopping != null) {
+      send();
+      return;
+    }
+    if (backingOff || queued.get() == 0) {
       return;
     }
     if (queued.get() < options.getBatchSize() && options.getBatchDelay() > 0 && failures == 0) {
-      // A first event waits a little for others to share its POST.
-      timerSet = true;
-      context.owner().setTimer(options.getBatchDelay(), id -> {
-        timerSet = false;
-        send();
-      });
+      // A partial batch waits a little for others to share its POST; a full one goes at once.
+      if (!batchTimerSet) {
+        batchTimerSet = true;
+        context.owner().setTimer(options.getBatchDelay(), id -> {
+          batchTimerSet = false;
+          send();
+        });
+      }
       return;
     }
     send();
   }
 
   private void send() {
-    if (closed || inFlight || queued.get() == 0) {
+    if (closed || inFlight || backingOff && stopping == null) {
+      return;
+    }
+    if (stopping != null && (queued.get() == 0 || System.nanoTime() - stopBy > 0)) {
+      stopped();
+      return;
+    }
+    if (queued.get() == 0) {
       return;
     }
     List<JsonObject> batch = new ArrayList<>(options.getBatchSize());
@@ -142,6 +168,10 @@ final class WebhookSender {
           stats.webhookDelivered(batch.size());
           failures = 0;
           next();
+        } else if (stopping != null) {
+          // The node is going away: a receiver that fails now is not waited for.
+          stats.webhookFailedAttempt();
+          stopped();
         } else {
           retry(ar.succeeded() ? "HTTP " + ar.result().statusCode() : String.valueOf(ar.cause().getMessage()));
         }
@@ -158,9 +188,9 @@ final class WebhookSender {
       log.warn("webhook {}: the receiver did not take {} event(s) ({}); failure {}, sending again in {} ms", options.getUrl(),
         Math.min(queued.get(), options.getBatchSize()), why, failures, delay);
     }
-    timerSet = true;
+    backingOff = true;
     context.owner().setTimer(delay, id -> {
-      timerSet = false;
+      backingOff = false;
       send();
     });
   }
@@ -186,7 +216,37 @@ final class WebhookSender {
     }
   }
 
-  void close() {
-    context.runOnContext(v -> closed = true);
+  /**
+   * Sends what waits (the hub's closing queues its clients' disconnects before it calls this) at
+   * once, batch after batch, and stops at the first batch the receiver does not take or once the
+   * webhook's {@code timeout} has passed. What is left is dropped, counted and logged.
+   *
+   * @return completed once the sender has stopped
+   */
+  Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopping != null || closed) {
+        done.complete();
+        return;
+      }
+      stopping = done;
+      stopBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getTimeout());
+      next();
+    });
+    return done.future();
+  }
+
+  private void stopped() {
+    closed = true;
+    int left = queued.getAndSet(0);
+    synchronized (queue) {
+      queue.clear();
+    }
+    if (left > 0) {
+      stats.webhookDropped(left);
+      log.warn("webhook {}: {} event(s) not sent: the hub closed before the receiver took them", options.getUrl(), left);
+    }
+    stopping.complete();
   }
 }
