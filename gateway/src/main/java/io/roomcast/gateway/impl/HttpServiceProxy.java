@@ -46,6 +46,8 @@ final class HttpServiceProxy {
     final int maxInFlight;
     /** The largest answer passed on to a client: the hub's {@code maxMessageSize}, as for what clients send. */
     final int maxAnswer;
+    /** Reads an answer up to {@link #maxAnswer} and no further. */
+    final BoundedBody answers;
     final AtomicInteger inFlight = new AtomicInteger();
 
     private Target(HubOptions hub, String url, Map<String, String> headers, long timeout, int maxInFlight) {
@@ -56,6 +58,7 @@ final class HttpServiceProxy {
       this.timeout = timeout;
       this.maxInFlight = maxInFlight;
       this.maxAnswer = hub.getMaxMessageSize();
+      this.answers = new BoundedBody(maxAnswer);
     }
 
     Target(HubOptions hub, ServiceOptions rule) {
@@ -103,14 +106,16 @@ final class HttpServiceProxy {
    * POSTs a body to a backend.
    *
    * @return its answer, whatever the status; failed with {@link Full} at once, with a
-   *     {@link TimeoutException} when none came in time, or with why it could not be reached
+   *     {@link TimeoutException} when none came in time, with a {@link BoundedBody.TooLarge} as
+   *     soon as it is longer than the hub's {@code maxMessageSize}, or with why it could not be
+   *     reached
    */
   Future<HttpResponse<Buffer>> post(Target target, JsonObject body) {
     if (target.inFlight.incrementAndGet() > target.maxInFlight) {
       target.inFlight.decrementAndGet();
       return Future.failedFuture(new Full(target));
     }
-    return client.postAbs(target.url).putHeaders(target.headers)
+    return client.postAbs(target.url).putHeaders(target.headers).as(target.answers)
       .connectTimeout(target.timeout).idleTimeout(target.timeout)
       .sendBuffer(body.toBuffer())
       .andThen(ar -> target.inFlight.decrementAndGet())
@@ -127,7 +132,8 @@ final class HttpServiceProxy {
       if (ar.succeeded()) {
         answer(request, target, ar.result());
       } else {
-        request.error(ErrorCode.UNAVAILABLE, failure(target, ar.cause()));
+        request.error(BoundedBody.TooLarge.in(ar.cause()) != null ? ErrorCode.INTERNAL : ErrorCode.UNAVAILABLE,
+          failure(target, ar.cause()));
       }
     });
   }
@@ -139,6 +145,9 @@ final class HttpServiceProxy {
     }
     if (cause instanceof TimeoutException) {
       return "the service at " + target.url + " did not answer within " + target.timeout + " ms";
+    }
+    if (BoundedBody.TooLarge.in(cause) != null) {
+      return "the service at " + target.url + " answered more than the hub's maxMessageSize of " + target.maxAnswer + " bytes";
     }
     return "the service at " + target.url + " could not be reached: " + cause.getMessage();
   }
@@ -152,11 +161,6 @@ final class HttpServiceProxy {
     }
     if (body == null || body.length() == 0) {
       request.handlerReply(null);
-      return;
-    }
-    if (body.length() > target.maxAnswer) {
-      request.error(ErrorCode.INTERNAL, "the service at " + target.url + " answered " + body.length() + " bytes, over the hub's"
-        + " maxMessageSize of " + target.maxAnswer);
       return;
     }
     Object data;

@@ -11,8 +11,10 @@ import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,6 +54,7 @@ class HttpServicesTest extends GatewayTestBase {
   private static final Queue<JsonObject> BODIES = new ConcurrentLinkedQueue<>();
   /** Requests the backend holds without answering, until a test answers them. */
   private static final Queue<HttpServerRequest> HELD = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger ENDLESS_CHUNKS = new AtomicInteger();
 
   @BeforeAll
   static void startBackend() throws IOException {
@@ -89,11 +93,22 @@ class HttpServicesTest extends GatewayTestBase {
         case "/empty" -> request.response().setStatusCode(204).end();
         case "/not-json" -> request.response().end("order 7, tea");
         case "/huge" -> request.response().end(new JsonObject().put("text", "x".repeat(70_000)).encode());
+        case "/endless" -> endless(request.response().setChunked(true), new AtomicInteger());
         case "/held" -> HELD.add(request);
         case "/authorize" -> decide(request, body);
         default -> { } // /silent: never answers
       }
     });
+  }
+
+  /** An answer that never ends: 64 KB chunks for as long as the node reads them (at most 1 GB). */
+  private static void endless(HttpServerResponse response, AtomicInteger chunks) {
+    if (chunks.incrementAndGet() > 16_384) {
+      response.end();
+      return;
+    }
+    response.write(Buffer.buffer(new byte[65_536])).onSuccess(v -> endless(response, chunks));
+    ENDLESS_CHUNKS.set(chunks.get());
   }
 
   /** The authorizer: the room's name says what it answers. */
@@ -120,6 +135,7 @@ class HttpServicesTest extends GatewayTestBase {
       ServiceOptions.http("empty", url("/empty")),
       ServiceOptions.http("not-json", url("/not-json")),
       ServiceOptions.http("huge", url("/huge")),
+      ServiceOptions.http("endless", url("/endless")).setTimeout(30_000),
       ServiceOptions.http("silent", url("/silent")).setTimeout(300),
       ServiceOptions.http("held", url("/held")).setMaxInFlight(2),
       ServiceOptions.http("down", "http://127.0.0.1:" + closedPort + "/orders").setTimeout(2_000)))
@@ -185,8 +201,15 @@ class HttpServicesTest extends GatewayTestBase {
 
     Msg huge = ask(asker, "huge", new JsonObject());
     assertEquals("internal", huge.errorCode());
-    assertTrue(huge.error().getString("message").startsWith("the service at " + url("/huge") + " answered 70011 bytes, over the hub's"
-      + " maxMessageSize of 65536"), huge.toString());
+    assertEquals("the service at " + url("/huge") + " answered more than the hub's maxMessageSize of 65536 bytes",
+      huge.error().getString("message"));
+    // Refused as soon as it passes the limit, not buffered to its end (or to the timeout of 30 s).
+    Msg endless = ask(asker, "endless", new JsonObject());
+    assertEquals("internal", endless.errorCode(), endless.toString());
+    assertTrue(ENDLESS_CHUNKS.get() < 16_384, "the node stopped reading after " + ENDLESS_CHUNKS.get() + " chunks of 64 KB");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(new JsonArray().add(1).add(2), ask(asker, "list", new JsonObject()).data(), "the backend's next answers, whole");
+    }
 
     long asked = System.nanoTime();
     Msg silent = ask(asker, "silent", new JsonObject());
