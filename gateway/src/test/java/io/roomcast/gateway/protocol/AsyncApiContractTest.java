@@ -10,6 +10,7 @@ import io.roomcast.gateway.impl.AsyncApiDocument;
 import io.roomcast.gateway.testing.GatewayTestBase;
 import io.roomcast.gateway.testing.Http;
 import io.roomcast.gateway.testing.ServerFrameContract;
+import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.buffer.Buffer;
@@ -52,6 +53,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AsyncApiContractTest extends GatewayTestBase {
 
   private static final JsonObject ORDER = new JsonObject().put("type", "object").put("required", new JsonArray().add("item"));
+  /** A schema with references to its own parts, a property named as a keyword, and a $ref that is data. */
+  private static final JsonObject TICKET = new JsonObject()
+    .put("$defs", new JsonObject().put("seat", new JsonObject().put("type", "string").put("pattern", "^[A-Z][0-9]+$")))
+    .put("type", "object").put("required", new JsonArray().add("seat"))
+    .put("properties", new JsonObject()
+      .put("seat", new JsonObject().put("$ref", "#/$defs/seat"))
+      .put("const", new JsonObject().put("$ref", "#/$defs/seat"))
+      .put("note", new JsonObject().put("const", new JsonObject().put("$ref", "#/not-a-reference"))));
   private static final List<String> BUILT_INS = List.of("join", "subscribe", "leave", "unsubscribe", "ping", "history", "presence",
     "refresh");
 
@@ -60,7 +69,7 @@ class AsyncApiContractTest extends GatewayTestBase {
   @Override
   protected GatewayOptions options() {
     return super.options().setHubs(List.of(new HubOptions().setHistory(List.of(new HistoryOptions("kept.*")))
-      .setPresence(List.of("team.*")).setSchemas(List.of(new SchemaOptions("order.*", ORDER)))));
+      .setPresence(List.of("team.*")).setSchemas(List.of(new SchemaOptions("order.*", ORDER), new SchemaOptions("ticket.*", TICKET)))));
   }
 
   @Test
@@ -228,5 +237,22 @@ class AsyncApiContractTest extends GatewayTestBase {
     assertFalse(order.validate(new JsonObject().put("event", "order.create").put("data", "tea")).getValid(), "the hub's schema");
     assertFalse(order.validate(new JsonObject().put("event", "orderXcreate").put("data", new JsonObject().put("item", "t"))).getValid(),
       "the event's pattern, with its dot taken literally");
+
+    // The hub's schema refers to its own parts: in the document, those references point where it is.
+    Validator ticket = Validator.create(JsonSchema.of(served.copy().put("$ref", "#/components/messages/default:ticket.*/payload")),
+      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://roomcast.invalid/asyncapi.json"));
+    JsonObject note = new JsonObject().put("$ref", "#/not-a-reference");
+    assertTrue(ticket.validate(new JsonObject().put("event", "ticket.buy").put("data", new JsonObject().put("seat", "A12")
+      .put("const", "B7").put("note", note))).getValid());
+    assertFalse(ticket.validate(new JsonObject().put("event", "ticket.buy").put("data", new JsonObject().put("seat", "12"))).getValid(),
+      "the seat's schema, reached through #/$defs/seat");
+    assertFalse(ticket.validate(new JsonObject().put("event", "ticket.buy").put("data", new JsonObject().put("seat", "A1")
+      .put("const", "7"))).getValid(), "a property named const is a schema like any other");
+    assertFalse(ticket.validate(new JsonObject().put("event", "ticket.buy").put("data", new JsonObject().put("seat", "A1")
+      .put("note", new JsonObject().put("$ref", "#/components")))).getValid(), "a $ref in a const is data, left as it was");
+    // The hub itself checks the same schema, as the document says.
+    TestClient c = connect();
+    Msg refused = Wire.JSON.request(c, Envelope.of("ticket.buy").withRoom("box").withData(new JsonObject().put("seat", "12")));
+    assertEquals("bad_request", refused.errorCode(), refused.toString());
   }
 }
