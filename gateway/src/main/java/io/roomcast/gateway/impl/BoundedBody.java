@@ -10,8 +10,9 @@ import io.vertx.ext.web.codec.spi.BodyStream;
 
 /**
  * An HTTP answer's body, kept whole up to a limit. A longer one fails the request with
- * {@link TooLarge} as soon as it passes the limit: the Web Client's own codecs buffer whatever a
- * backend sends, so that one answering without end could fill the node's heap.
+ * {@link TooLarge} as soon as it passes the limit, and what follows is dropped as it comes: the
+ * Web Client's own codecs buffer whatever a backend sends, so that one answering without end
+ * could fill the node's heap.
  */
 final class BoundedBody implements BodyCodec<Buffer> {
 
@@ -70,7 +71,7 @@ final class BoundedBody implements BodyCodec<Buffer> {
       if (body.length() + data.length() > limit) {
         TooLarge tooLarge = new TooLarge(limit);
         result.tryFail(tooLarge);
-        // A failed write ends the Web Client's pipe: the rest of the answer is not read.
+        // A failed write ends the Web Client's pipe, which drops the rest of the answer as it comes.
         return Future.failedFuture(tooLarge);
       }
       body.appendBuffer(data);

@@ -54,7 +54,8 @@ class HttpServicesTest extends GatewayTestBase {
   private static final Queue<JsonObject> BODIES = new ConcurrentLinkedQueue<>();
   /** Requests the backend holds without answering, until a test answers them. */
   private static final Queue<HttpServerRequest> HELD = new ConcurrentLinkedQueue<>();
-  private static final AtomicInteger ENDLESS_CHUNKS = new AtomicInteger();
+  private static final AtomicInteger FLOOD_CHUNKS = new AtomicInteger();
+  private static final int FLOOD_MAX_CHUNKS = 4_096;
 
   @BeforeAll
   static void startBackend() throws IOException {
@@ -93,7 +94,7 @@ class HttpServicesTest extends GatewayTestBase {
         case "/empty" -> request.response().setStatusCode(204).end();
         case "/not-json" -> request.response().end("order 7, tea");
         case "/huge" -> request.response().end(new JsonObject().put("text", "x".repeat(70_000)).encode());
-        case "/endless" -> endless(request.response().setChunked(true), new AtomicInteger());
+        case "/flood" -> flood(request.response().setChunked(true), new AtomicInteger());
         case "/held" -> HELD.add(request);
         case "/authorize" -> decide(request, body);
         default -> { } // /silent: never answers
@@ -101,14 +102,14 @@ class HttpServicesTest extends GatewayTestBase {
     });
   }
 
-  /** An answer that never ends: 64 KB chunks for as long as the node reads them (at most 1 GB). */
-  private static void endless(HttpServerResponse response, AtomicInteger chunks) {
-    if (chunks.incrementAndGet() > 16_384) {
+  /** An answer far over the limit: 4,096 chunks of 64 KB (256 MB), each written once the last is taken. */
+  private static void flood(HttpServerResponse response, AtomicInteger chunks) {
+    if (chunks.incrementAndGet() > FLOOD_MAX_CHUNKS) {
       response.end();
       return;
     }
-    response.write(Buffer.buffer(new byte[65_536])).onSuccess(v -> endless(response, chunks));
-    ENDLESS_CHUNKS.set(chunks.get());
+    response.write(Buffer.buffer(new byte[65_536])).onSuccess(v -> flood(response, chunks));
+    FLOOD_CHUNKS.set(chunks.get());
   }
 
   /** The authorizer: the room's name says what it answers. */
@@ -135,7 +136,7 @@ class HttpServicesTest extends GatewayTestBase {
       ServiceOptions.http("empty", url("/empty")),
       ServiceOptions.http("not-json", url("/not-json")),
       ServiceOptions.http("huge", url("/huge")),
-      ServiceOptions.http("endless", url("/endless")).setTimeout(30_000),
+      ServiceOptions.http("flood", url("/flood")).setTimeout(30_000),
       ServiceOptions.http("silent", url("/silent")).setTimeout(300),
       ServiceOptions.http("held", url("/held")).setMaxInFlight(2),
       ServiceOptions.http("down", "http://127.0.0.1:" + closedPort + "/orders").setTimeout(2_000)))
@@ -203,10 +204,10 @@ class HttpServicesTest extends GatewayTestBase {
     assertEquals("internal", huge.errorCode());
     assertEquals("the service at " + url("/huge") + " answered more than the hub's maxMessageSize of 65536 bytes",
       huge.error().getString("message"));
-    // Refused as soon as it passes the limit, not buffered to its end (or to the timeout of 30 s).
-    Msg endless = ask(asker, "endless", new JsonObject());
-    assertEquals("internal", endless.errorCode(), endless.toString());
-    assertTrue(ENDLESS_CHUNKS.get() < 16_384, "the node stopped reading after " + ENDLESS_CHUNKS.get() + " chunks of 64 KB");
+    // Refused as soon as it passes the limit, not buffered to its end.
+    Msg flood = ask(asker, "flood", new JsonObject());
+    assertEquals("internal", flood.errorCode(), flood.toString());
+    assertTrue(FLOOD_CHUNKS.get() < FLOOD_MAX_CHUNKS, "answered after " + FLOOD_CHUNKS.get() + " chunks of 64 KB");
     for (int i = 0; i < 3; i++) {
       assertEquals(new JsonArray().add(1).add(2), ask(asker, "list", new JsonObject()).data(), "the backend's next answers, whole");
     }
