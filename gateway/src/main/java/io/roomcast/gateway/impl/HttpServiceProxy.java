@@ -1,9 +1,8 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.AuthorizerOptions;
+import io.roomcast.gateway.BackendOptions;
 import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
-import io.roomcast.gateway.ServiceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,23 +48,15 @@ final class HttpServiceProxy {
     final BoundedBody answers;
     final AtomicInteger inFlight = new AtomicInteger();
 
-    private Target(HubOptions hub, String url, Map<String, String> headers, long timeout, int maxInFlight) {
-      this.url = url;
-      this.headers = MultiMap.caseInsensitiveMultiMap().addAll(headers)
+    Target(HubOptions hub, BackendOptions<?> rule) {
+      this.url = rule.getUrl();
+      this.headers = MultiMap.caseInsensitiveMultiMap().addAll(rule.getHeaders())
         .set("content-type", "application/json")
         .set("roomcast-hub", hub.getName());
-      this.timeout = timeout;
-      this.maxInFlight = maxInFlight;
+      this.timeout = rule.getTimeout();
+      this.maxInFlight = rule.getMaxInFlight();
       this.maxAnswer = hub.getMaxMessageSize();
       this.answers = new BoundedBody(maxAnswer);
-    }
-
-    Target(HubOptions hub, ServiceOptions rule) {
-      this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
-    }
-
-    Target(HubOptions hub, AuthorizerOptions rule) {
-      this(hub, rule.getUrl(), rule.getHeaders(), rule.getTimeout(), rule.getMaxInFlight());
     }
   }
 
@@ -89,10 +79,8 @@ final class HttpServiceProxy {
    *     hub has neither
    */
   static HttpServiceProxy of(Vertx vertx, HubOptions options) {
-    IntStream limits = Stream.concat(
-      options.getServices().stream().filter(s -> s.getUrl() != null).map(ServiceOptions::getMaxInFlight),
-      options.getAuthorizers().stream().filter(a -> a.getUrl() != null).map(AuthorizerOptions::getMaxInFlight))
-      .mapToInt(Integer::intValue);
+    IntStream limits = Stream.<BackendOptions<?>>concat(options.getServices().stream(), options.getAuthorizers().stream())
+      .filter(rule -> rule.getUrl() != null).mapToInt(BackendOptions::getMaxInFlight);
     int pool = Math.max(limits.max().orElse(0), options.getWebhooks().isEmpty() ? 0 : 1);
     return pool == 0 ? null : new HttpServiceProxy(vertx, pool);
   }

@@ -306,7 +306,7 @@ class HttpServicesTest extends GatewayTestBase {
       rule().put("url", url("/orders")).put("headers", new JsonObject().put("x-key", "a\r\nb: c")), "without line breaks",
       rule().put("url", url("/orders")).put("headers", new JsonObject().put("Content-Type", "text/plain")), "is set by Roomcast",
       rule().put("url", url("/orders")).put("maxInFlight", 0), "maxInFlight",
-      rule().put("address", "app.orders").put("maxInFlight", 5), "are for a rule with a \"url\"");
+      rule().put("address", "app.orders").put("maxInFlight", 5), "are for a service rule with a \"url\"");
     refused.forEach((rule, reason) -> {
       JsonObject hub = new JsonObject().put("services", new JsonArray().add(rule));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HubOptions(hub), rule.encode());
