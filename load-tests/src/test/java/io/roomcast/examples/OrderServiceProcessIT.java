@@ -1,4 +1,4 @@
-package io.roomcast.examples.orders;
+package io.roomcast.examples;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +49,7 @@ class OrderServiceProcessIT {
   private static final String ROOM = "shop";
   private static final int ORDERS = 20;
 
-  private final List<JarProcess> processes = new ArrayList<>();
+  private final List<ChildProcess> processes = new ArrayList<>();
   private final List<WsClient> clients = new ArrayList<>();
   private Path gatewayJar;
   private Path serviceJar;
@@ -58,8 +58,8 @@ class OrderServiceProcessIT {
 
   @BeforeEach
   void setUp() {
-    gatewayJar = JarProcess.jar("roomcast.jar");
-    serviceJar = JarProcess.jar("roomcast.example.jar");
+    gatewayJar = ChildProcess.jar("roomcast.jar");
+    serviceJar = ChildProcess.jar("roomcast.example.jar");
     clusterConfig = ClusterConfig.write(gatewayJar);
     vertx = Vertx.vertx();
   }
@@ -73,7 +73,7 @@ class OrderServiceProcessIT {
         // its node is gone
       }
     }
-    for (JarProcess p : processes) {
+    for (ChildProcess p : processes) {
       try {
         p.close();
       } catch (RuntimeException | AssertionError e) {
@@ -96,10 +96,10 @@ class OrderServiceProcessIT {
 
     // 1. Two nodes and service a. The first node starts alone: it founds the cluster, and the
     //    others, started together, join it.
-    JarProcess node1 = node("node1");
+    ChildProcess node1 = node("node1");
     int port1 = port(node1);
-    JarProcess node2 = node("node2");
-    JarProcess a = service("a");
+    ChildProcess node2 = node("node2");
+    ChildProcess a = service("a");
     int port2 = port(node2);
     assertEquals("1", awaitService(a, "a").group(3), "service a's event loops, by default");
     System.out.printf("OrderServiceProcessIT: 2 nodes and service a ready in %d ms%n", msSince(begin));
@@ -173,8 +173,8 @@ class OrderServiceProcessIT {
     // 3. Two new service processes, nothing else changed: once they serve, they share the orders
     //    (c on three event loops: the consumer's loop apart from the event bus's).
     long started = System.nanoTime();
-    JarProcess b = service("b");
-    JarProcess c = service("c", "--event-loops", "3");
+    ChildProcess b = service("b");
+    ChildProcess c = service("c", "--event-loops", "3");
     awaitService(b, "b");
     assertEquals("3", awaitService(c, "c").group(3), "service c's event loops");
     long readyMs = msSince(started);
@@ -211,17 +211,17 @@ class OrderServiceProcessIT {
     System.out.printf("OrderServiceProcessIT: the whole scenario took %d ms%n", msSince(begin));
   }
 
-  private JarProcess node(String name) {
-    JarProcess node = JarProcess.start(name, gatewayJar, NODE_READY, List.of("--cluster", "--cluster-config", clusterConfig.toString(),
+  private ChildProcess node(String name) {
+    ChildProcess node = ChildProcess.start(name, gatewayJar, NODE_READY, List.of("--cluster", "--cluster-config", clusterConfig.toString(),
       "--port", "0", "--management-port", "0", "--host", "127.0.0.1"));
     processes.add(node);
     return node;
   }
 
-  private JarProcess service(String instance, String... more) {
+  private ChildProcess service(String instance, String... more) {
     List<String> args = new ArrayList<>(List.of("--cluster-config", clusterConfig.toString(), "--instance", instance));
     args.addAll(List.of(more));
-    JarProcess service = JarProcess.start("service-" + instance, serviceJar, SERVICE_READY, args);
+    ChildProcess service = ChildProcess.start("service-" + instance, serviceJar, SERVICE_READY, args);
     processes.add(service);
     return service;
   }
@@ -236,7 +236,7 @@ class OrderServiceProcessIT {
       List.of("--colour", "blue"), "unknown option --colour",
       List.of("--instance"), "option --instance needs a value");
     refusals.forEach((args, message) -> {
-      JarProcess service = JarProcess.start("service-refused", serviceJar, SERVICE_READY, args);
+      ChildProcess service = ChildProcess.start("service-refused", serviceJar, SERVICE_READY, args);
       processes.add(service);
       assertEquals(2, service.awaitExit(START), args + ": the exit code");
       assertTrue(service.logTail().contains("order-service: " + message), args + ": " + service.logTail());
@@ -245,12 +245,12 @@ class OrderServiceProcessIT {
   }
 
   /** @return the WebSocket port of a node, once it serves */
-  private static int port(JarProcess node) {
+  private static int port(ChildProcess node) {
     return Integer.parseInt(node.awaitReady(START).group(1));
   }
 
   /** @return the service's ready line, once it says it serves */
-  private static Matcher awaitService(JarProcess service, String instance) {
+  private static Matcher awaitService(ChildProcess service, String instance) {
     Matcher ready = service.awaitReady(START);
     assertEquals(instance, ready.group(1), "the instance's ready line");
     assertEquals(ADDRESS, ready.group(2), "the instance's ready line");

@@ -1,4 +1,4 @@
-package io.roomcast.examples.orders;
+package io.roomcast.examples;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.roomcast.examples.orders;
+package io.roomcast.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +46,8 @@ final class ClusterConfig {
         || !xml.contains("try.count\">" + PORTS + "<")) {
         throw new AssertionError("the loopback configuration changed shape: update ClusterConfig (and the gateway's ProcessCluster)");
       }
-      Files.createDirectories(JarProcess.LOGS);
-      Path file = Files.createTempFile(JarProcess.LOGS, "cluster-", ".xml");
+      Files.createDirectories(ChildProcess.LOGS);
+      Path file = Files.createTempFile(ChildProcess.LOGS, "cluster-", ".xml");
       Files.writeString(file, xml);
       return file.toAbsolutePath();
     } catch (IOException e) {

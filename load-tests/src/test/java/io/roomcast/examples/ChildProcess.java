@@ -1,4 +1,4 @@
-package io.roomcast.examples.orders;
+package io.roomcast.examples;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,12 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A built jar run in a process of its own (a gateway node, an order service), as the gateway's
- * NodeProcess does: its standard error goes to a log file under target/process-logs/, its standard
- * output is read for the line that says it serves. Every process still running when the test JVM
+ * A process of the test's own (a gateway node or an order service from their jars, the Node.js
+ * example backend), as the gateway's NodeProcess runs nodes: its standard error goes to a log file
+ * under target/process-logs/, its standard output is read for the line that says it serves. Every process still running when the test JVM
  * exits is killed, even when a test could not clean up.
  */
-final class JarProcess implements AutoCloseable {
+final class ChildProcess implements AutoCloseable {
 
   static final Path LOGS = Path.of("target", "process-logs");
 
@@ -41,7 +41,7 @@ final class JarProcess implements AutoCloseable {
   private final CompletableFuture<Matcher> ready = new CompletableFuture<>();
   private final List<String> stdout = new ArrayList<>();
 
-  private JarProcess(String name, Process process, Path log, Pattern readyLine) {
+  private ChildProcess(String name, Process process, Path log, Pattern readyLine) {
     this.name = name;
     this.process = process;
     this.log = log;
@@ -70,7 +70,7 @@ final class JarProcess implements AutoCloseable {
    * @param name a name for messages and the log file
    * @param readyLine the standard output line that says the process serves
    */
-  static JarProcess start(String name, Path jar, Pattern readyLine, List<String> args) {
+  static ChildProcess start(String name, Path jar, Pattern readyLine, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // As the gateway's NodeProcess: short-lived JVMs on two shared cores start faster with C1 alone
@@ -81,12 +81,17 @@ final class JarProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
+    return start(name, command, readyLine);
+  }
+
+  /** Starts a command (found on the PATH) without waiting for it. */
+  static ChildProcess start(String name, List<String> command, Pattern readyLine) {
     try {
       Files.createDirectories(LOGS);
       Path log = Files.createTempFile(LOGS, name + "-", ".log");
       Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
       LIVE.add(process);
-      return new JarProcess(name, process, log, readyLine);
+      return new ChildProcess(name, process, log, readyLine);
     } catch (IOException e) {
       throw new AssertionError("could not start " + command, e);
     }
