@@ -66,8 +66,9 @@ final class WebhookSender {
   private int failures;
   private long droppedSinceLog;
   private long lastDropLog;
-  /** Set by close(): what waits goes out at once, until this deadline (System.nanoTime()). */
+  /** Set by close(), completed once stopped: meanwhile what waits goes out at once, until stopBy. */
   private Promise<Void> stopping;
+  /** The System.nanoTime() after which nothing more is sent. */
   private long stopBy;
   private boolean closed;
 
@@ -228,13 +229,12 @@ final class WebhookSender {
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
-      if (stopping != null || closed) {
-        done.complete();
-        return;
+      if (stopping == null) {
+        stopping = Promise.promise();
+        stopBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getTimeout());
+        next();
       }
-      stopping = done;
-      stopBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getTimeout());
-      next();
+      stopping.future().onComplete(done);
     });
     return done.future();
   }
