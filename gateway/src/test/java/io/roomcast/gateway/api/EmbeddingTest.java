@@ -5,13 +5,11 @@ import io.roomcast.gateway.GatewayOptions;
 import io.roomcast.gateway.Hub;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.testing.Await;
+import io.roomcast.gateway.testing.Http;
 import io.roomcast.gateway.testing.Msg;
 import io.roomcast.gateway.testing.TestClient;
 import io.roomcast.gateway.testing.Wire;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -43,26 +41,13 @@ class EmbeddingTest {
     return Await.result(vertx.createHttpServer(options).requestHandler(router).listen()).actualPort();
   }
 
-  private static String get(Vertx vertx, int port, String path) {
-    HttpClient http = vertx.createHttpClient();
-    try {
-      // The body is asked for on the event loop, as the response arrives, so that none of it is missed.
-      return Await.result(http.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(HttpClientRequest::send)
-        .compose(response -> {
-          assertEquals(200, response.statusCode(), path);
-          return response.body();
-        })).toString();
-    } finally {
-      http.close();
-    }
-  }
-
   @Test
   void anApplicationServesItsOwnRoutesAndTheHubOnOneServer(Vertx vertx) {
     Gateway gateway = Gateway.create(vertx, new GatewayOptions());
     int port = serveApp(vertx, gateway);
-    assertEquals("hello from the app", get(vertx, port, "/hello"));
+    Http.Response hello = Http.get(port, "/hello");
+    assertEquals(200, hello.status(), hello.toString());
+    assertEquals("hello from the app", hello.body());
     try (TestClient binary = TestClient.connect(vertx, port, "/ws", "roomcast.v1.bin");
          TestClient json = TestClient.connect(vertx, port, "/ws")) {
       assertEquals("roomcast.v1.bin", binary.subProtocol());
