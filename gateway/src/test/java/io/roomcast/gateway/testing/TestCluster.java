@@ -13,12 +13,14 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +63,12 @@ public final class TestCluster implements AutoCloseable {
       return "ws://127.0.0.1:" + port() + "/ws";
     }
   }
+
+  private static final int FIRST_MEMBER_PORT = 10_000;
+  private static final int FORK_RANGES = 4;
+  private static final int PORTS_PER_FORK = 2_500;
+  /** Where this JVM's next pick starts: on from a random place, so that runs one after the other differ. */
+  private static final AtomicInteger NEXT_MEMBER_PORT = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORTS_PER_FORK));
 
   private final String clusterName = "roomcast-test-" + UUID.randomUUID();
   private final List<Integer> memberPorts = new ArrayList<>();
@@ -189,12 +197,26 @@ public final class TestCluster implements AutoCloseable {
     return config;
   }
 
+  /**
+   * @return a member port free now, from this fork's own range (surefire's fork number, in
+   *     {@code roomcast.fork}) below Linux's ephemeral ports (32768 and up): a port the OS picked
+   *     free could be taken, before the node binds it, as the local port of any outgoing
+   *     connection, and the other fork could pick it too (both seen: "Port [33731] is already
+   *     in use"). ProcessCluster's ports are 20000-29999.
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int fork = Integer.getInteger("roomcast.fork", 1);
+    int first = FIRST_MEMBER_PORT + Math.floorMod(fork - 1, FORK_RANGES) * PORTS_PER_FORK;
+    for (int tries = 0; tries < PORTS_PER_FORK; tries++) {
+      int port = first + Math.floorMod(NEXT_MEMBER_PORT.getAndIncrement(), PORTS_PER_FORK);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        return port;
+      } catch (IOException taken) {
+        // in use, or lingering after an earlier node: the next one
+      }
     }
+    throw new AssertionError("no free member port in " + first + "-" + (first + PORTS_PER_FORK - 1));
   }
 
   @Override
