@@ -1,29 +1,32 @@
 // An HTTP backend for Roomcast in another language than Java: Node.js 20, no packages, written
-// from docs/SERVICES.md alone. With examples/http-backend/roomcast.json a node
+// from docs/SERVICES.md and docs/OPERATIONS.md alone. With examples/http-backend/roomcast.json a node
 //   - POSTs its clients' order.* events to /orders and hands the answers back as their replies;
+//     the backend then publishes order.created to the order's room through the node's
+//     management API, with an API key whose only scope is publish;
 //   - asks /authorize before a join or a publish in a vip-* room;
 //   - POSTs its lifecycle events, signed and in batches, to /hooks.
 // GET /events shows the lifecycle events received so far (each id once, in order).
 //
-//   node examples/http-backend/backend.mjs [--port 8000] [--host 127.0.0.1]
+//   node examples/http-backend/backend.mjs [--port 8000] [--host 127.0.0.1] [--management http://127.0.0.1:8081]
 //
-// The API key and the webhook secret must match the node's configuration: ROOMCAST_BACKEND_KEY
-// and ROOMCAST_WEBHOOK_SECRET, else the example configuration's values.
+// The keys and the webhook secret must match the node's configuration: ROOMCAST_BACKEND_KEY,
+// ROOMCAST_PUBLISH_KEY and ROOMCAST_WEBHOOK_SECRET, else the example configuration's values.
 
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const API_KEY = process.env.ROOMCAST_BACKEND_KEY || 'example-backend-key';
 const WEBHOOK_SECRET = process.env.ROOMCAST_WEBHOOK_SECRET || 'example-webhook-secret';
+const PUBLISH_KEY = process.env.ROOMCAST_PUBLISH_KEY || 'example-publish-key-0123456789';
 const MAX_ITEM = 100;
 const MAX_BODY = 1 << 20;
 
 function options(argv) {
-  const given = { port: '8000', host: '127.0.0.1' };
+  const given = { port: '8000', host: '127.0.0.1', management: 'http://127.0.0.1:8081' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in given) || argv[i + 1] === undefined) {
-      fail(`unknown option or missing value: ${argv[i]} (options: --port N, --host H)`);
+      fail(`unknown option or missing value: ${argv[i]} (options: --port N, --host H, --management URL)`);
     }
     given[name] = argv[i + 1];
   }
@@ -31,7 +34,10 @@ function options(argv) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     fail(`--port needs a port number from 0 to 65535, not "${given.port}"`);
   }
-  return { port, host: given.host };
+  if (!/^https?:\/\/[^/]+$/.test(given.management)) {
+    fail(`--management needs the node's management URL, such as http://127.0.0.1:8081, not "${given.management}"`);
+  }
+  return { port, host: given.host, management: given.management };
 }
 
 function fail(message) {
@@ -61,7 +67,24 @@ function order(request) {
   if (request.key) {
     orders.set(request.key, answer);
   }
+  if (request.room) {
+    announce(request.hub, request.room, answer);
+  }
   return [200, answer];
+}
+
+/** Publishes order.created to every member of the room, on every node (docs/OPERATIONS.md, "API keys"). */
+function announce(hub, room, order) {
+  const url = `${management}/admin/rooms/${encodeURIComponent(room)}/publish?hub=${encodeURIComponent(hub)}`;
+  fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${PUBLISH_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ event: 'order.created', data: order }),
+  }).then(async (res) => {
+    if (!res.ok) { // 404 unknown_room: nobody is in the room, nothing to tell
+      console.error(`http-backend: publishing ${order.order} to ${room}: HTTP ${res.status} ${await res.text()}`);
+    }
+  }, (e) => console.error(`http-backend: publishing ${order.order} to ${room}: ${e.message}`));
 }
 
 // ---- an authorizer with a url ----
@@ -139,7 +162,7 @@ function handle(req, raw, res) {
   return answer(res, 404, { message: `nothing at ${path}` });
 }
 
-const { port, host } = options(process.argv.slice(2));
+const { port, host, management } = options(process.argv.slice(2));
 const server = createServer((req, res) => {
   const chunks = [];
   let size = 0;

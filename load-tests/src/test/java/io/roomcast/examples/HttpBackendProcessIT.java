@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -30,10 +34,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The example backend in another language (examples/http-backend: Node.js, no packages, written
- * from docs/SERVICES.md alone) serving a node started from the jar with the example's own
- * configuration: orders answered over HTTP with their error codes, joins and publishes in vip
- * rooms decided by it, and every lifecycle event of a client received by it through the signed
- * webhook, each id once and in order. Only the backend's port differs from the example's.
+ * from the docs alone) serving a node started from the jar with the example's own configuration:
+ * orders answered over HTTP with their error codes and announced to their room through the
+ * management API with a publish-only key, joins and publishes in vip rooms decided by it, and
+ * every lifecycle event of a client received by it through the signed webhook, each id once and
+ * in order. Only the ports differ from the example's.
  */
 class HttpBackendProcessIT {
 
@@ -68,8 +73,9 @@ class HttpBackendProcessIT {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void aBackendInNodeJsServesTheClientsDecidesTheVipRoomsAndReceivesTheSignedWebhooks() throws IOException {
     Path example = Path.of(System.getProperty("roomcast.http.backend", "../examples/http-backend"));
-    ChildProcess backend = start(ChildProcess.start("http-backend",
-      List.of("node", example.resolve("backend.mjs").toString(), "--port", "0"), BACKEND_READY));
+    int managementPort = freePort();
+    ChildProcess backend = start(ChildProcess.start("http-backend", List.of("node", example.resolve("backend.mjs").toString(),
+      "--port", "0", "--management", "http://127.0.0.1:" + managementPort), BACKEND_READY));
     int backendPort = Integer.parseInt(backend.awaitReady(START).group(1));
 
     String conf = Files.readString(example.resolve("roomcast.json"));
@@ -77,7 +83,7 @@ class HttpBackendProcessIT {
     Path nodeConf = Files.createTempFile(ChildProcess.LOGS, "http-backend-node-", ".json");
     Files.writeString(nodeConf, conf.replace(EXAMPLE_PORT, "127.0.0.1:" + backendPort));
     ChildProcess node = start(ChildProcess.start("http-backend-node", ChildProcess.jar("roomcast.jar"), NODE_READY,
-      List.of("--conf", nodeConf.toString(), "--port", "0", "--management-port", "0", "--host", "127.0.0.1")));
+      List.of("--conf", nodeConf.toString(), "--port", "0", "--management-port", String.valueOf(managementPort), "--host", "127.0.0.1")));
     int port = Integer.parseInt(node.awaitReady(START).group(1));
 
     WsClient ann = WsClient.connect(vertx, port, "/ws");
@@ -85,11 +91,15 @@ class HttpBackendProcessIT {
     WsClient bob = WsClient.connect(vertx, port, "/ws");
     clients.add(bob);
 
-    // Orders: the backend's answers are the replies; its statuses are error codes.
+    // Orders: the backend's answers are the replies, announced to the room; its statuses are error codes.
+    ok(bob.request(new JsonObject().put("event", "join").put("room", "shop")), "join shop");
     JsonObject tea = ok(ann.request(order(new JsonObject().put("item", "tea"))), "order.create");
     assertEquals("tea", tea.getString("item"), tea.encode());
     assertEquals(ann.id(), tea.getString("client"), "the backend read the client from the body");
     assertTrue(tea.getString("order").startsWith("o-"), tea.encode());
+    JsonObject created = bob.take(f -> "order.created".equals(f.getString("event")), WsClient.TIMEOUT);
+    assertEquals("shop", created.getString("room"), created.encode());
+    assertEquals(tea, created.getJsonObject("data"), "published by the backend with its publish-only key");
     JsonObject noItem = error(ann.request(order(new JsonObject())), "order.create without an item");
     assertEquals("bad_request", noItem.getString("code"), noItem.encode());
     assertEquals("order.create needs data.item, a name of 1 to 100 characters", noItem.getString("message"));
@@ -119,6 +129,23 @@ class HttpBackendProcessIT {
       .map(e -> e.getString("type") + (e.containsKey("room") ? " " + e.getString("room") : "")).toList();
     assertEquals(List.of("connect", "join vip-lounge", "leave vip-lounge", "disconnect"), lifeOfAnn, received.encode());
     assertTrue(node.isAlive() && backend.isAlive(), "both processes still run");
+  }
+
+  /**
+   * @return a port free now below the ephemeral ports, so that no outgoing connection takes it
+   *     before the node binds it
+   */
+  private static int freePort() {
+    for (int tries = 0; tries < 100; tries++) {
+      int port = 10_000 + ThreadLocalRandom.current().nextInt(10_000);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        return port;
+      } catch (IOException taken) {
+        // the next one
+      }
+    }
+    throw new AssertionError("no free port in 10000-19999");
   }
 
   private ChildProcess start(ChildProcess process) {
