@@ -47,7 +47,8 @@ function fail(message) {
 
 // ---- orders: a services rule with a url ----
 
-const orders = new Map(); // idempotency key -> the answer already given
+const orders = new Map(); // idempotency key -> the answer already given, the last MAX_KEYS
+const MAX_KEYS = 10000;
 let ordered = 0;
 
 /** @returns [status, body] for one forwarded client event (docs/SERVICES.md, "Services over HTTP") */
@@ -66,6 +67,9 @@ function order(request) {
   const answer = { order: `o-${++ordered}`, item, client: request.client.id };
   if (request.key) {
     orders.set(request.key, answer);
+    if (orders.size > MAX_KEYS) { // a client sends a request again within seconds, not after thousands of others
+      orders.delete(orders.keys().next().value);
+    }
   }
   if (request.room) {
     announce(request.hub, request.room, answer);
