@@ -103,8 +103,10 @@ function authorize(request) {
 
 // ---- webhooks ----
 
-const seen = new Set();
-const received = [];
+const seen = new Set(); // the ids of the last MAX_SEEN events: a batch comes again within seconds
+const MAX_SEEN = 100000;
+const received = []; // the last MAX_KEPT, for GET /events
+const MAX_KEPT = 10000;
 let badSignatures = 0;
 
 /** Checks the HMAC-SHA256 of the raw body in constant time, then keeps each event id once. */
@@ -119,6 +121,12 @@ function hooks(raw, signature) {
     if (!seen.has(event.id)) { // at least once: a batch may come again
       seen.add(event.id);
       received.push(event);
+      if (seen.size > MAX_SEEN) {
+        seen.delete(seen.values().next().value);
+      }
+      if (received.length > MAX_KEPT) {
+        received.shift();
+      }
     }
   }
   return 204;
