@@ -78,7 +78,7 @@ public final class AsyncApiDocument {
    *     subschema with an {@code $id} of its own, whose references resolve against that, nor in
    *     values that are instances ({@code const}, {@code enum}, {@code default}, {@code examples}).
    */
-  static JsonObject relocated(JsonObject schema, String at) {
+  private static JsonObject relocated(JsonObject schema, String at) {
     if (schema.containsKey("$id")) {
       return schema.copy();
     }
@@ -108,7 +108,7 @@ public final class AsyncApiDocument {
   }
 
   /** @return a name as one token of a JSON pointer in a URI fragment (RFC 6901, RFC 3986) */
-  static String pointerToken(String name) {
+  private static String pointerToken(String name) {
     String token = name.replace("~", "~0").replace("/", "~1");
     return URLEncoder.encode(token, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
   }
