@@ -188,8 +188,13 @@ const server = createServer((req, res) => {
     chunks.push(chunk);
   });
   req.on('end', () => {
-    if (!res.headersSent) {
+    if (res.headersSent) {
+      return;
+    }
+    try {
       handle(req, Buffer.concat(chunks), res);
+    } catch (e) { // a body of the wrong shape: this request fails, the backend goes on
+      answer(res, 400, { message: `a body this backend cannot read: ${e.message}` });
     }
   });
 });
