@@ -17,12 +17,12 @@ import java.util.Set;
  * {@code {"rooms":"vip-*","address":"app.authorize","timeout":1000,"claims":["sub"]}}, or
  * {@code {"rooms":"vip-*","url":"http://127.0.0.1:8000/authorize","headers":{"x-api-key":"..."}}}.
  */
-public class AuthorizerOptions extends BackendOptions<AuthorizerOptions> {
+public class AuthorizerOptions extends BackendRuleOptions<AuthorizerOptions> {
 
   /** How long the service has to decide by default, in ms: {@value}. */
   public static final long DEFAULT_TIMEOUT = 1_000;
 
-  private static final Set<String> KEYS = keysWith("rooms");
+  private static final Set<String> KEYS = keysWith("rooms", "claims");
 
   private String rooms;
 

@@ -3,10 +3,8 @@ package io.roomcast.gateway;
 import io.roomcast.gateway.impl.options.Checks;
 import io.roomcast.gateway.impl.options.HttpTargets;
 import io.roomcast.gateway.impl.options.JsonOptionsReader;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +15,8 @@ import java.util.Set;
 /**
  * Where a hub sends what an application decides or answers (docs/SERVICES.md): an event-bus
  * {@code address}, or the {@code url} of an HTTP backend with its {@code headers} and its
- * {@code maxInFlight}; how long it has, and which of the client's claims go with each request.
- * What {@link ServiceOptions} and {@link AuthorizerOptions} have in common.
+ * {@code maxInFlight}, and how long it has. What {@link ServiceOptions}, {@link AuthorizerOptions}
+ * and {@link AuthServiceOptions} have in common.
  *
  * @param <T> the options' own type, which the setters return
  */
@@ -27,7 +25,7 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
   /** How many requests to an HTTP backend one node has in flight at most, by default: {@value}. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
-  private static final Set<String> KEYS = Set.of("address", "url", "headers", "maxInFlight", "timeout", "claims");
+  private static final Set<String> KEYS = Set.of("address", "url", "headers", "maxInFlight", "timeout");
 
   /** What the options are, in messages: "a service rule", "an authorizer". */
   private final String kind;
@@ -36,7 +34,6 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
   private Map<String, String> headers = new LinkedHashMap<>();
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   private long timeout;
-  private List<String> claims = new ArrayList<>();
 
   BackendOptions(String kind, long timeout) {
     this.kind = kind;
@@ -50,17 +47,16 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
     this.headers = new LinkedHashMap<>(other.headers);
     this.maxInFlight = other.maxInFlight;
     this.timeout = other.timeout;
-    this.claims = new ArrayList<>(other.claims);
   }
 
   /** @return the JSON keys of this part and the subclass's {@code own} */
-  static Set<String> keysWith(String own) {
+  static Set<String> keysWith(String... own) {
     Set<String> keys = new HashSet<>(KEYS);
-    keys.add(own);
+    keys.addAll(List.of(own));
     return Set.copyOf(keys);
   }
 
-  /** Reads this part's keys: one of address and url, the url's headers and maxInFlight, timeout, claims. */
+  /** Reads this part's keys: one of address and url, the url's headers and maxInFlight, timeout. */
   void read(JsonOptionsReader r, JsonObject json) {
     String to = r.string("address", null);
     String backend = r.string("url", null);
@@ -76,7 +72,6 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
       r.set("maxInFlight", () -> setMaxInFlight(Checks.toInt(r.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT))));
     }
     r.set("timeout", () -> setTimeout(r.integer("timeout", timeout)));
-    r.set("claims", () -> setClaims(r.strings("claims", List.of())));
   }
 
   /** @return {@code json} with this part added (the headers included: they are configuration) */
@@ -86,11 +81,11 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
     } else {
       json.put("url", url).put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("maxInFlight", maxInFlight);
     }
-    return json.put("timeout", timeout).put("claims", new JsonArray(new ArrayList<>(claims)));
+    return json.put("timeout", timeout);
   }
 
   @SuppressWarnings("unchecked")
-  private T self() {
+  T self() {
     return (T) this;
   }
 
@@ -173,22 +168,6 @@ public abstract class BackendOptions<T extends BackendOptions<T>> {
    */
   public T setTimeout(long timeout) {
     this.timeout = Checks.atLeast("timeout", timeout, 1);
-    return self();
-  }
-
-  /** @return the claims of the client passed on with each request */
-  public List<String> getClaims() {
-    return new ArrayList<>(claims);
-  }
-
-  /**
-   * @param claims the names of the client's claims passed on with each request (none by default:
-   *     a token's claims are the application's to share)
-   * @return this
-   */
-  public T setClaims(List<String> claims) {
-    Objects.requireNonNull(claims, "claims");
-    this.claims = new ArrayList<>(claims);
     return self();
   }
 }

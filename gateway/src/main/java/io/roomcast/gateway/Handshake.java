@@ -53,6 +53,9 @@ public interface Handshake {
    */
   String queryParam(String name);
 
+  /** @return every query parameter, with its first value */
+  Map<String, String> queryParams();
+
   /**
    * @param name a path parameter of the hub's route, e.g. {@code room} for {@code /ws/chat/:room}
    * @return its value, or {@code null}

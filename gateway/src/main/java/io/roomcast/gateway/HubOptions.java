@@ -61,6 +61,7 @@ public class HubOptions {
   private List<String> allowedOrigins = new ArrayList<>();
   private boolean requireOrigin;
   private JwtOptions jwt;
+  private AuthServiceOptions authService;
   private JsonArray permissions;
   private List<HistoryOptions> history = new ArrayList<>();
   private List<ServiceOptions> services = new ArrayList<>();
@@ -97,6 +98,7 @@ public class HubOptions {
     this.allowedOrigins = new ArrayList<>(other.allowedOrigins);
     this.requireOrigin = other.requireOrigin;
     this.jwt = other.jwt == null ? null : new JwtOptions(other.jwt);
+    this.authService = other.authService == null ? null : new AuthServiceOptions(other.authService);
     this.permissions = other.permissions == null ? null : other.permissions.copy();
     this.history = copies(other.history);
     this.services = serviceCopies(other.services);
@@ -139,10 +141,18 @@ public class HubOptions {
     r.set("requireOrigin", () -> setRequireOrigin(r.bool("requireOrigin", false)));
     JsonObject auth = r.object("auth");
     if (auth != null) {
-      JsonOptionsReader authReader = new JsonOptionsReader(auth, r.path("auth"), Set.of("jwt"));
+      JsonOptionsReader authReader = new JsonOptionsReader(auth, r.path("auth"), Set.of("jwt", "service"));
       JsonObject jwtJson = authReader.object("jwt");
-      Checks.require(jwtJson != null, "option \"" + authReader.path("jwt") + "\" must be an object");
-      setJwt(new JwtOptions(jwtJson, authReader.path("jwt")));
+      JsonObject serviceJson = authReader.object("service");
+      Checks.require(jwtJson != null || serviceJson != null,
+        "option \"" + authReader.path("jwt") + "\" or \"" + authReader.path("service") + "\" must be an object");
+      Checks.require(jwtJson == null || serviceJson == null,
+        "a hub authenticates by \"jwt\" or by a \"service\", not both (" + r.path("auth") + ")");
+      if (jwtJson != null) {
+        setJwt(new JwtOptions(jwtJson, authReader.path("jwt")));
+      } else {
+        setAuthService(new AuthServiceOptions(serviceJson, authReader.path("service")));
+      }
     }
     if (r.has("permissions")) {
       r.set("permissions", () -> setPermissions(r.array("permissions")));
@@ -228,6 +238,8 @@ public class HubOptions {
       .put("maxFragments", maxFragments);
     if (jwt != null) {
       json.put("auth", new JsonObject().put("jwt", jwt.toJson()));
+    } else if (authService != null) {
+      json.put("auth", new JsonObject().put("service", authService.toJson()));
     }
     json.put("api", new JsonArray(new ArrayList<>(api)));
     if (lifecycleAddress != null) {
@@ -557,14 +569,35 @@ public class HubOptions {
   }
 
   /**
-   * @param jwt how tokens are verified (JSON key {@code auth.jwt}); {@code null} for no JWT
+   * @param jwt how tokens are verified (JSON key {@code auth.jwt}); {@code null} for no JWT. A hub
+   *     authenticates by JWT or by a service: this clears the service.
    * @return this
    */
   public HubOptions setJwt(JwtOptions jwt) {
     if (jwt != null) {
       jwt.validate();
+      this.authService = null;
     }
     this.jwt = jwt == null ? null : new JwtOptions(jwt);
+    return this;
+  }
+
+  /** @return the service that authenticates connections, or {@code null} when none does */
+  public AuthServiceOptions getAuthService() {
+    return authService == null ? null : new AuthServiceOptions(authService);
+  }
+
+  /**
+   * @param authService the service that decides who each connection is, from its handshake (JSON
+   *     key {@code auth.service}); {@code null} for none. A hub authenticates by JWT or by a
+   *     service: this clears the JWT.
+   * @return this
+   */
+  public HubOptions setAuthService(AuthServiceOptions authService) {
+    if (authService != null) {
+      this.jwt = null;
+    }
+    this.authService = authService == null ? null : new AuthServiceOptions(authService);
     return this;
   }
 

@@ -17,12 +17,12 @@ import java.util.Set;
  * {@code {"events":"order.*","address":"app.orders","timeout":5000,"claims":["sub"]}}, or
  * {@code {"events":"order.*","url":"http://127.0.0.1:8000/orders","headers":{"x-api-key":"..."},"maxInFlight":256}}.
  */
-public class ServiceOptions extends BackendOptions<ServiceOptions> {
+public class ServiceOptions extends BackendRuleOptions<ServiceOptions> {
 
   /** How long a service has to answer by default, in ms: {@value}. */
   public static final long DEFAULT_TIMEOUT = 5_000;
 
-  private static final Set<String> KEYS = keysWith("events");
+  private static final Set<String> KEYS = keysWith("events", "claims");
 
   private String events;
 

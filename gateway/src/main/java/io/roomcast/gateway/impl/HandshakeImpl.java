@@ -64,16 +64,27 @@ final class HandshakeImpl implements Handshake {
 
   @Override
   public String queryParam(String name) {
+    List<String> values = decodedQuery().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  @Override
+  public Map<String, String> queryParams() {
+    Map<String, String> first = new LinkedHashMap<>();
+    decodedQuery().forEach((name, values) -> first.put(name, values.isEmpty() ? "" : values.get(0)));
+    return first;
+  }
+
+  private Map<String, List<String>> decodedQuery() {
     if (query == null) {
-      return null;
+      return Map.of();
     }
     Map<String, List<String>> params = decodedQuery;
     if (params == null) {
       params = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters();
       decodedQuery = params;
     }
-    List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return params;
   }
 
   @Override

@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * A hub's HTTP backends (docs/SERVICES.md, "Services over HTTP"): the {@code services} rules and
- * {@code authorizers} with a {@code url}; its one client also carries the hub's webhooks. Each request is a POST of a JSON body, with the rule's
+ * A hub's HTTP backends (docs/SERVICES.md, "Services over HTTP"): the {@code services} rules,
+ * {@code authorizers} and {@code auth.service} with a {@code url}; its one client also carries
+ * the hub's webhooks. Each request is a POST of a JSON body, with the rule's
  * headers, answered within the rule's timeout, and at most the rule's {@code maxInFlight} of them
  * in flight from this node: one more fails at once. Forwarded client events are answered from the
  * backend's answer: a 2xx body (JSON, or nothing) is the reply, another status an error with the
@@ -79,8 +80,9 @@ final class HttpServiceProxy {
    *     hub has neither
    */
   static HttpServiceProxy of(Vertx vertx, HubOptions options) {
-    IntStream limits = Stream.<BackendOptions<?>>concat(options.getServices().stream(), options.getAuthorizers().stream())
-      .filter(rule -> rule.getUrl() != null).mapToInt(BackendOptions::getMaxInFlight);
+    Stream<BackendOptions<?>> backends = Stream.concat(Stream.concat(options.getServices().stream(), options.getAuthorizers().stream()),
+      Stream.ofNullable(options.getAuthService()));
+    IntStream limits = backends.filter(backend -> backend.getUrl() != null).mapToInt(BackendOptions::getMaxInFlight);
     int pool = Math.max(limits.max().orElse(0), options.getWebhooks().isEmpty() ? 0 : 1);
     return pool == 0 ? null : new HttpServiceProxy(vertx, pool);
   }

@@ -86,7 +86,8 @@ final class HubImpl implements HubInternal {
   private final OriginPolicy origins;
   private final Permissions permissions;
   private final ConnectionLimits limits;
-  private final Authenticator jwtAuthenticator;
+  /** The options' authenticator (auth.jwt or auth.service), or {@code null}: what an application's gives way to. */
+  private final Authenticator configuredAuthenticator;
   private volatile Authenticator authenticator;
 
   HubImpl(GatewayImpl gateway, HubOptions options) {
@@ -120,8 +121,9 @@ final class HubImpl implements HubInternal {
     this.origins = new OriginPolicy(options.getAllowedOrigins(), options.isRequireOrigin());
     this.permissions = options.getPermissions() == null ? null : Permissions.compile(options.getPermissions());
     this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
-    this.jwtAuthenticator = options.getJwt() == null ? null : new JwtAuthenticator(gateway.vertx(), options.getJwt());
-    this.authenticator = jwtAuthenticator;
+    this.configuredAuthenticator = options.getJwt() != null ? new JwtAuthenticator(gateway.vertx(), options.getJwt())
+      : options.getAuthService() != null ? new ServiceAuthenticator(name, eventBus(), http, options) : null;
+    this.authenticator = configuredAuthenticator;
   }
 
   /** Registers the hub's addresses; connections are welcomed once it completes. */
@@ -241,7 +243,7 @@ final class HubImpl implements HubInternal {
 
   @Override
   public Hub authenticator(Authenticator authenticator) {
-    this.authenticator = authenticator != null ? authenticator : jwtAuthenticator;
+    this.authenticator = authenticator != null ? authenticator : configuredAuthenticator;
     return this;
   }
 

@@ -46,6 +46,15 @@ final class RefreshHandshake implements Handshake {
   }
 
   @Override
+  public Map<String, String> queryParams() {
+    Map<String, String> params = first.queryParams();
+    if (params.containsKey("access_token")) {
+      params.put("access_token", token);
+    }
+    return params;
+  }
+
+  @Override
   public String pathParam(String name) {
     return first.pathParam(name);
   }
