@@ -13,6 +13,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -60,8 +61,8 @@ final class ServiceAuthenticator implements Authenticator {
 
   private JsonObject body(Handshake handshake) {
     JsonObject headers = new JsonObject();
-    handshake.headers().names().stream().filter(name -> !UPGRADE_HEADERS.contains(name.toLowerCase()))
-      .forEach(name -> headers.put(name.toLowerCase(), String.join(", ", handshake.headers().getAll(name))));
+    handshake.headers().names().stream().filter(name -> !UPGRADE_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+      .forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", handshake.headers().getAll(name))));
     // The token goes on its own (a refresh's new one): not again among the query parameters.
     JsonObject query = new JsonObject();
     handshake.queryParams().forEach((name, value) -> {
