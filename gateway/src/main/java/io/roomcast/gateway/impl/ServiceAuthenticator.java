@@ -1,15 +1,10 @@
 package io.roomcast.gateway.impl;
 
-import io.roomcast.gateway.AuthServiceOptions;
 import io.roomcast.gateway.Authenticator;
 import io.roomcast.gateway.Handshake;
 import io.roomcast.gateway.HubOptions;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -30,33 +25,16 @@ final class ServiceAuthenticator implements Authenticator {
     "sec-websocket-extensions");
 
   private final String hub;
-  private final EventBus bus;
-  private final HttpServiceProxy http;
-  private final AuthServiceOptions options;
-  private final DeliveryOptions delivery;
-  private final HttpServiceProxy.Target backend;
+  private final DecidingService service;
 
   ServiceAuthenticator(String hub, EventBus bus, HttpServiceProxy http, HubOptions hubOptions) {
     this.hub = hub;
-    this.bus = bus;
-    this.http = http;
-    this.options = hubOptions.getAuthService();
-    this.delivery = new DeliveryOptions().setSendTimeout(options.getTimeout()).addHeader("roomcast-hub", hub);
-    this.backend = options.getUrl() == null ? null : new HttpServiceProxy.Target(hubOptions, options);
+    this.service = new DecidingService(hub, bus, http, hubOptions, hubOptions.getAuthService());
   }
 
   @Override
   public Future<JsonObject> authenticate(Handshake handshake) {
-    JsonObject body = body(handshake);
-    if (backend != null) {
-      return http.post(backend, body).compose(answer -> answer.statusCode() / 100 == 2
-        ? claims(decoded(answer.body()), "the service at " + backend.url)
-        : Future.failedFuture("the service at " + backend.url + " refused it (HTTP " + answer.statusCode() + ")"),
-        failure -> Future.failedFuture(HttpServiceProxy.failure(backend, failure)));
-    }
-    return bus.<Object>request(options.getAddress(), body, delivery).compose(
-      answer -> claims(answer.body(), "the service at " + options.getAddress()),
-      failure -> Future.failedFuture("the service at " + options.getAddress() + " refused it: " + failure.getMessage()));
+    return service.ask(body(handshake)).compose(this::claims);
   }
 
   private JsonObject body(Handshake handshake) {
@@ -83,18 +61,10 @@ final class ServiceAuthenticator implements Authenticator {
   }
 
   /** @return the claims of an answer {@code {"claims":{...}}}; failed for any other */
-  private static Future<JsonObject> claims(Object answer, String who) {
-    if (answer instanceof JsonObject json && json.getValue("claims") instanceof JsonObject claims) {
-      return Future.succeededFuture(claims);
+  private Future<JsonObject> claims(Object answer) {
+    if (!(answer instanceof JsonObject json && json.getValue("claims") instanceof JsonObject claims)) {
+      return Future.failedFuture(service.name() + " did not answer {\"claims\": {...}}");
     }
-    return Future.failedFuture(who + " did not answer {\"claims\": {...}}");
-  }
-
-  private static Object decoded(Buffer body) {
-    try {
-      return body == null ? null : Json.decodeValue(body);
-    } catch (DecodeException e) {
-      return null;
-    }
+    return Future.succeededFuture(claims);
   }
 }

@@ -5,11 +5,7 @@ import io.roomcast.gateway.ErrorCode;
 import io.roomcast.gateway.HubOptions;
 import io.roomcast.gateway.RoomcastException;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -25,21 +21,16 @@ import java.util.List;
 final class ServiceAuthorizer {
 
   private final String hub;
-  private final EventBus bus;
-  private final HttpServiceProxy http;
   private final List<Rule> rules = new ArrayList<>();
 
-  /** An authorizer, compiled; {@code backend} is {@code null} for one on the event bus. */
-  private record Rule(RoomPattern rooms, AuthorizerOptions options, DeliveryOptions delivery, HttpServiceProxy.Target backend) {
+  /** An authorizer, compiled. */
+  private record Rule(RoomPattern rooms, AuthorizerOptions options, DecidingService service) {
   }
 
   ServiceAuthorizer(String hub, EventBus bus, HttpServiceProxy http, HubOptions options) {
     this.hub = hub;
-    this.bus = bus;
-    this.http = http;
     for (AuthorizerOptions a : options.getAuthorizers()) {
-      rules.add(new Rule(RoomPattern.compile(a.getRooms()), a, new DeliveryOptions().setSendTimeout(a.getTimeout())
-        .addHeader("roomcast-hub", hub), a.getUrl() == null ? null : new HttpServiceProxy.Target(options, a)));
+      rules.add(new Rule(RoomPattern.compile(a.getRooms()), a, new DecidingService(hub, bus, http, options, a)));
     }
   }
 
@@ -64,33 +55,13 @@ final class ServiceAuthorizer {
     }
     body.put("client", ServiceBodies.client(c, rule.options.getClaims()));
     String denied = "not allowed to " + action + " in \"" + room + "\": ";
-    if (rule.backend != null) {
-      return http.post(rule.backend, body).transform(ar -> {
-        if (ar.succeeded() && ar.result().statusCode() / 100 == 2 && allows(ar.result().body())) {
-          return Future.succeededFuture();
-        }
-        String why = ar.succeeded() ? "the service at " + rule.backend.url + " did not allow it (HTTP " + ar.result().statusCode() + ")"
-          : HttpServiceProxy.failure(rule.backend, ar.cause());
-        return Future.failedFuture(new RoomcastException(ErrorCode.FORBIDDEN, denied + why));
-      });
-    }
-    return bus.<Object>request(rule.options.getAddress(), body, rule.delivery).transform(ar -> {
-      if (ar.succeeded() && ar.result().body() instanceof JsonObject answer && Boolean.TRUE.equals(answer.getValue("allow"))) {
+    return rule.service.ask(body).transform(ar -> {
+      if (ar.succeeded() && ar.result() instanceof JsonObject answer && Boolean.TRUE.equals(answer.getValue("allow"))) {
         return Future.succeededFuture();
       }
-      String why = ar.succeeded() ? "the service at " + rule.options.getAddress() + " did not allow it"
-        : "the service at " + rule.options.getAddress() + " denied it: " + ar.cause().getMessage();
+      String why = ar.succeeded() ? rule.service.name() + " did not allow it" : ar.cause().getMessage();
       return Future.failedFuture(new RoomcastException(ErrorCode.FORBIDDEN, denied + why));
     });
-  }
-
-  /** @return whether an HTTP answer's body is {@code {"allow":true}} */
-  private static boolean allows(Buffer body) {
-    try {
-      return body != null && Json.decodeValue(body) instanceof JsonObject answer && Boolean.TRUE.equals(answer.getValue("allow"));
-    } catch (DecodeException e) {
-      return false;
-    }
   }
 
   private Rule rule(String room) {

@@ -281,9 +281,9 @@ class HttpServicesTest extends GatewayTestBase {
     assertEquals("chat", publish.getString("event"));
 
     Map<String, String> denials = Map.of(
-      "vip-no", "did not allow it (HTTP 200)",
-      "vip-error", "did not allow it (HTTP 500)",
-      "vip-text", "did not allow it (HTTP 200)",
+      "vip-no", url("/authorize") + " did not allow it",
+      "vip-error", url("/authorize") + " answered HTTP 500",
+      "vip-text", url("/authorize") + " did not allow it",
       "vip-silent", "did not answer within 300 ms");
     denials.forEach((room, why) -> {
       Msg denied = Wire.JSON.request(c, Envelope.of("join").withRoom(room));
