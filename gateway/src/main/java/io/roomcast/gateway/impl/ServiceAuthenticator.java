@@ -60,10 +60,13 @@ final class ServiceAuthenticator implements Authenticator {
     return body;
   }
 
-  /** @return the claims of an answer {@code {"claims":{...}}}; failed for any other */
+  /** @return the claims of an answer {@code {"claims":{...}}} whose {@code exp}, if any, is a time; failed for any other */
   private Future<JsonObject> claims(Object answer) {
     if (!(answer instanceof JsonObject json && json.getValue("claims") instanceof JsonObject claims)) {
       return Future.failedFuture(service.name() + " did not answer {\"claims\": {...}}");
+    }
+    if (claims.containsKey("exp") && TokenLifetime.exp(claims) == null) {
+      return Future.failedFuture(service.name() + " answered an \"exp\" that is not a time in seconds: " + claims.getValue("exp"));
     }
     return Future.succeededFuture(claims);
   }

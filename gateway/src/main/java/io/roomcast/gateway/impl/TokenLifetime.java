@@ -21,7 +21,13 @@ final class TokenLifetime {
     if (!(exp instanceof Number n)) {
       return NEVER;
     }
-    return Math.max(1, (n.longValue() + leewaySeconds) * 1000);
+    long seconds = n.longValue();
+    // An exp past what milliseconds can hold (an authentication service's, a huge double's) never comes.
+    if (seconds >= Long.MAX_VALUE / 1000 - leewaySeconds) {
+      return NEVER;
+    }
+    long at = seconds + leewaySeconds;
+    return at <= 0 ? 1 : at * 1000;
   }
 
   /** @return whether claims with this deadline are expired at {@code nowMillis} */

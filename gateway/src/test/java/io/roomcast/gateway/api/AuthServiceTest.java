@@ -81,6 +81,10 @@ class AuthServiceTest extends GatewayTestBase {
         case "session=text" -> request.response().end("ann");
         case "session=expired" -> request.response().end(new JsonObject().put("claims", new JsonObject().put("sub", "ann")
           .put("exp", System.currentTimeMillis() / 1000 - 60)).encode());
+        case "session=exp-text" -> request.response().end(new JsonObject().put("claims", new JsonObject().put("sub", "ann")
+          .put("exp", "tomorrow")).encode());
+        case "session=exp-far" -> request.response().end(new JsonObject().put("claims", new JsonObject().put("sub", "ann")
+          .put("exp", 1e300)).encode());
         default -> { } // silent: never answers
       }
     });
@@ -153,7 +157,7 @@ class AuthServiceTest extends GatewayTestBase {
 
   @Test
   void everyOtherAnswerSilenceAndAFailureRefuseTheHandshakeWith401() {
-    for (String session : List.of("nobody", "no-claims", "claims-not-object", "text", "expired", "silent")) {
+    for (String session : List.of("nobody", "no-claims", "claims-not-object", "text", "expired", "exp-text", "silent")) {
       assertEquals(401, status("/ws", Map.of("Cookie", "session=" + session)), session);
     }
     assertEquals(401, status("/ws", Map.of()), "no cookie: the backend stays silent");
@@ -161,6 +165,11 @@ class AuthServiceTest extends GatewayTestBase {
     TestClient c = track(TestClient.open(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
       .setURI("/ws").addHeader("Cookie", "session=ann")));
     c.takeEvent("welcome");
+    // An exp past what milliseconds can hold is the far future, not an overflow into the past.
+    TestClient far = track(TestClient.open(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+      .setURI("/ws").addHeader("Cookie", "session=exp-far")));
+    far.takeEvent("welcome");
+    assertEquals("ann", claimsOf(far).getString("sub"), "still open after a round trip");
   }
 
   @Test
