@@ -3,7 +3,6 @@ package io.roomcast.loadtests.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Gateway nodes that the harness starts itself, from a gateway jar, as separate processes bound
@@ -69,7 +66,6 @@ final class NodeCluster implements AutoCloseable {
   }
 
   private static final Pattern READY = Pattern.compile("roomcast ready ws=(\\d+) management=(\\d+) node=(\\S+)");
-  private static final String SHIPPED = "roomcast/cluster/loopback.xml";
   /** Member ports per cluster: at most this many nodes. */
   static final int PORTS = 10;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -188,31 +184,14 @@ final class NodeCluster implements AutoCloseable {
   static String ownCluster(Settings settings) throws IOException {
     String xml = settings.clusterConfig() != null
       ? Files.readString(settings.clusterConfig(), StandardCharsets.UTF_8)
-      : shipped(settings.jar());
-    // Below the ephemeral ports (32768 up) and apart from the test suite's clusters (20000-29999).
+      : LoopbackConfig.shipped(settings.jar());
+    // Below the ephemeral ports (32768 up) and apart from the test suites' clusters (10000-11999, 20000-29999).
     int base = 12000 + ThreadLocalRandom.current().nextInt(0, 800) * PORTS;
-    String own = xml
-      .replace("<cluster-name>roomcast</cluster-name>", "<cluster-name>roomcast-churn-" + UUID.randomUUID() + "</cluster-name>")
-      .replace("port-count=\"20\">5701</port>", "port-count=\"" + PORTS + "\">" + base + "</port>")
-      .replace("\"hazelcast.tcp.join.port.try.count\">20<", "\"hazelcast.tcp.join.port.try.count\">" + PORTS + "<");
-    if (!own.contains("<cluster-name>roomcast-churn-") || !own.contains(">" + base + "</port>")
-      || !own.contains("try.count\">" + PORTS + "<")) {
+    try {
+      return LoopbackConfig.own(xml, "roomcast-churn-" + UUID.randomUUID(), base, PORTS);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the cluster configuration of " + (settings.clusterConfig() != null
-        ? settings.clusterConfig() : settings.jar()) + " is not shaped like the shipped loopback one (cluster name "
-        + "roomcast, member port 5701 with port-count 20, hazelcast.tcp.join.port.try.count 20): give one with --cluster-config");
-    }
-    return own;
-  }
-
-  private static String shipped(Path jar) throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      ZipEntry entry = zip.getEntry(SHIPPED);
-      if (entry == null) {
-        throw new IllegalArgumentException(jar + " has no " + SHIPPED + ": is it a gateway jar? (or give --cluster-config)");
-      }
-      try (InputStream in = zip.getInputStream(entry)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+        ? settings.clusterConfig() : settings.jar()) + " is " + e.getMessage() + ": give one with --cluster-config", e);
     }
   }
 
