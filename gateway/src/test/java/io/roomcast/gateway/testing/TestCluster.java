@@ -66,7 +66,7 @@ public final class TestCluster implements AutoCloseable {
 
   private static final int FIRST_MEMBER_PORT = 10_000;
   private static final int FORK_RANGES = 4;
-  private static final int PORTS_PER_FORK = 2_500;
+  private static final int PORTS_PER_FORK = 500;
   /** Where this JVM's next pick starts: on from a random place, so that runs one after the other differ. */
   private static final AtomicInteger NEXT_MEMBER_PORT = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORTS_PER_FORK));
 
@@ -202,7 +202,8 @@ public final class TestCluster implements AutoCloseable {
    *     {@code roomcast.fork}) below Linux's ephemeral ports (32768 and up): a port the OS picked
    *     free could be taken, before the node binds it, as the local port of any outgoing
    *     connection, and the other fork could pick it too (both seen: "Port [33731] is already
-   *     in use"). ProcessCluster's ports are 20000-29999.
+   *     in use"). 10000-11999: ProcessCluster's ports are 20000-29999, the bench's clusters'
+   *     12000-19999.
    */
   private static int freePort() {
     int fork = Integer.getInteger("roomcast.fork", 1);
