@@ -45,6 +45,16 @@ final class HandshakeImpl implements Handshake {
     this.localAddress = request.localAddress();
   }
 
+  /** @return whether a header only serves the upgrade (and is dropped once it is done) */
+  static boolean upgradeOnly(String name) {
+    for (String h : UPGRADE_HEADERS) {
+      if (h.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Drops the headers that served the upgrade; call on the connection's event loop once it is done. */
   void upgraded() {
     for (String name : UPGRADE_HEADERS) {

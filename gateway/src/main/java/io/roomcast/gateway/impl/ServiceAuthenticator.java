@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The hub's authentication service (HubOptions {@code auth.service}, docs/SERVICES.md): each
@@ -19,10 +18,6 @@ import java.util.Set;
  * no service and no answer in time all refuse it (401).
  */
 final class ServiceAuthenticator implements Authenticator {
-
-  /** Headers that only serve the upgrade: the service has nothing to decide from them. */
-  private static final Set<String> UPGRADE_HEADERS = Set.of("upgrade", "connection", "sec-websocket-key", "sec-websocket-version",
-    "sec-websocket-extensions");
 
   private final String hub;
   private final DecidingService service;
@@ -39,7 +34,7 @@ final class ServiceAuthenticator implements Authenticator {
 
   private JsonObject body(Handshake handshake) {
     JsonObject headers = new JsonObject();
-    handshake.headers().names().stream().filter(name -> !UPGRADE_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+    handshake.headers().names().stream().filter(name -> !HandshakeImpl.upgradeOnly(name))
       .forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", handshake.headers().getAll(name))));
     // The token goes on its own (a refresh's new one): not again among the query parameters.
     JsonObject query = new JsonObject();
